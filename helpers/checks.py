@@ -1,0 +1,116 @@
+"""Checking utilities for public tests: errors that say what was expected and what came."""
+
+from typing import Callable
+
+import numpy as np
+
+
+def _as_array(value, name: str) -> np.ndarray:
+    """Convert NumPy arrays, TensorFlow tensors, lists and scalars to an ndarray."""
+    if value is None:
+        raise AssertionError(
+            f"{name} is None: did the function forget to `return` its result?"
+        )
+    if hasattr(value, "numpy") and callable(value.numpy):
+        value = value.numpy()
+    try:
+        return np.asarray(value)
+    except Exception as error:  # e.g. ragged lists
+        raise AssertionError(
+            f"{name} could not be read as an array ({error}); return a NumPy array "
+            "or a tensor."
+        ) from error
+
+
+def rel_error(x, y, eps: float = 1e-8) -> float:
+    """Largest elementwise relative error ``|x - y| / max(eps, |x| + |y|)``.
+
+    Around 1e-7 or less means "equal up to floating point" for float64 work;
+    float32 work typically gives around 1e-6.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.shape != y.shape:
+        raise ValueError(f"rel_error needs equal shapes, got {x.shape} and {y.shape}")
+    if x.size == 0:
+        return 0.0
+    return float(np.max(np.abs(x - y) / np.maximum(eps, np.abs(x) + np.abs(y))))
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = 1e-5) -> np.ndarray:
+    """Central-difference gradient of a scalar function at ``x``.
+
+    Args:
+        f: maps an array shaped like ``x`` to a scalar.
+        x: the point, any shape; it is not modified.
+        h: the step; 1e-5 suits float64.
+
+    Returns:
+        A float64 array shaped like ``x`` with ``(f(x + h e_i) - f(x - h e_i)) / 2h``.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of one array, got {type(f).__name__}")
+    if h <= 0:
+        raise ValueError(f"h must be positive, got {h}")
+    x = np.array(x, dtype=np.float64)  # a copy: the caller's array stays intact
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        f_plus = float(f(x))
+        x[index] = original - h
+        f_minus = float(f(x))
+        x[index] = original
+        grad[index] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def assert_shape(got, expected_shape, name: str = "result") -> None:
+    """Fail with a clear message unless ``got`` has ``expected_shape``."""
+    shape = _as_array(got, name).shape
+    if tuple(shape) != tuple(expected_shape):
+        raise AssertionError(
+            f"{name} has shape {tuple(shape)}, expected {tuple(expected_shape)}."
+        )
+
+
+def assert_dtype(got, expected_dtype, name: str = "result") -> None:
+    """Fail unless ``got`` has the expected dtype (anything ``np.dtype`` accepts)."""
+    dtype = _as_array(got, name).dtype
+    if hasattr(expected_dtype, "as_numpy_dtype"):  # a tf.DType
+        expected_dtype = expected_dtype.as_numpy_dtype
+    if dtype != np.dtype(expected_dtype):
+        raise AssertionError(
+            f"{name} has dtype {dtype}, expected {np.dtype(expected_dtype)}."
+        )
+
+
+def assert_close(got, expected, *, name: str = "result", rtol: float = 1e-5,
+                 atol: float = 1e-8) -> None:
+    """Fail with a teaching message unless ``got`` matches ``expected``.
+
+    The message names the shape problem if there is one, otherwise the largest
+    error and where it is, next to the expected and received values there.
+    """
+    got_array = _as_array(got, name)
+    expected_array = np.asarray(expected)
+    if got_array.shape != expected_array.shape:
+        raise AssertionError(
+            f"{name} has shape {got_array.shape}, expected {expected_array.shape}."
+        )
+    if not np.issubdtype(got_array.dtype, np.number) and got_array.dtype != bool:
+        raise AssertionError(f"{name} should hold numbers, got dtype {got_array.dtype}.")
+    got_float = got_array.astype(np.float64)
+    expected_float = expected_array.astype(np.float64)
+    if np.isnan(got_float).any() and not np.isnan(expected_float).any():
+        raise AssertionError(f"{name} contains NaN; check for a division by zero or log(0).")
+    if np.allclose(got_float, expected_float, rtol=rtol, atol=atol):
+        return
+    error = np.abs(got_float - expected_float)
+    index = np.unravel_index(np.argmax(error), error.shape) if error.ndim else ()
+    where = f" at index {tuple(int(i) for i in index)}" if index else ""
+    raise AssertionError(
+        f"{name} is not close to the expected value{where}: expected "
+        f"{expected_float[index]:.6g}, got {got_float[index]:.6g} "
+        f"(largest absolute error {error.max():.3g}; tolerance rtol={rtol}, atol={atol})."
+    )
