@@ -1,6 +1,6 @@
 """Checking utilities for public tests: errors that say what was expected and what came."""
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -126,7 +126,8 @@ def load_mnist(source: str = "auto", validation_fraction: float = 0.1,
             origin = "MNIST (full, Keras cache)"
         except Exception as error:  # no network, broken cache, ...
             if source == "keras":
-                raise RuntimeError(f"full MNIST could not be loaded through Keras: {error}") from error
+                raise RuntimeError(
+                    f"full MNIST could not be loaded through Keras: {error}") from error
             keras_error = error
     if source == "subset" or keras_error is not None:
         (x_train, y_train), (x_test, y_test) = _mnist_subset(seed)

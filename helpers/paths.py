@@ -19,7 +19,8 @@ def output_dir(*parts: str) -> Path:
         root = Path(base)
     else:
         repository = Path(__file__).resolve().parents[1]
-        root = repository / "outputs" if (repository / "course").is_dir() else Path.cwd() / "outputs"
+        in_checkout = (repository / "course").is_dir()
+        root = (repository if in_checkout else Path.cwd()) / "outputs"
     path = root.joinpath(*parts)
     path.mkdir(parents=True, exist_ok=True)
     return path

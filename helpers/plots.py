@@ -3,7 +3,7 @@
 Every function draws into a new Matplotlib figure and returns it.
 """
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -72,7 +72,7 @@ def plot_history(history, metrics: Sequence[str] | None = None):
     if missing:
         raise ValueError(f"no metric named {missing} in the history; it has {list(logs)}")
     fig, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.2), squeeze=False)
-    for ax, name in zip(axes.flat, metrics):
+    for ax, name in zip(axes.flat, metrics, strict=True):
         epochs = np.arange(1, len(logs[name]) + 1)
         ax.plot(epochs, logs[name], label="train")
         if f"val_{name}" in logs:

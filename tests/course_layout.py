@@ -1,0 +1,17 @@
+"""Where the course's notebooks are: shared by the hygiene, grading and benchmark code."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT / "course"
+SESSIONS = ("session1_basics", "session2_training", "session3_convnets", "session4_optim")
+
+
+def notebooks():
+    """Every notebook under course/, in session order."""
+    return sorted(p for p in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def assignments():
+    """The nbgrader source notebooks: one `assignmentN.ipynb` per session folder."""
+    return sorted(COURSE.glob("session*/assignment*.ipynb"))

@@ -1,0 +1,140 @@
+"""Rules every course notebook follows, each a small function returning problems.
+
+In the spirit of nblint: a rule takes a parsed notebook and returns a list of
+messages; an empty list means the notebook follows it.
+"""
+
+import ast
+import re
+
+from nbgrader.nbgraderformat import (
+    MetadataValidator,
+    SchemaTooNewError,
+    SchemaTooOldError,
+    ValidationError,
+)
+
+
+def _markdown(nb):
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def _code(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def no_outputs(nb):
+    return [f"code cell {i} has stored outputs or an execution count; clear them"
+            for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
+
+
+def python_kernel(nb):
+    spec = nb.metadata.get("kernelspec", {})
+    if spec.get("name") != "python3" or spec.get("language") != "python":
+        return [f"kernelspec must be python3 / python, got {dict(spec)}"]
+    return []
+
+
+def title_and_description(nb):
+    first = nb.cells[0] if nb.cells else None
+    if first is None or first.cell_type != "markdown":
+        return ["the first cell must be markdown with the title"]
+    lines = [line for line in first.source.splitlines() if line.strip()]
+    if not lines or not re.match(r"# \S", lines[0]):
+        return ["the first cell must start with an H1 title ('# ...')"]
+    if len(lines) < 2:
+        return ["the first cell needs a one-line description under the title"]
+    return []
+
+
+def required_sections(nb):
+    text = "\n".join(_markdown(nb))
+    return [f"missing a '{heading}' heading" for heading in
+            ("## Learning goals", "## Summary", "## Further reading")
+            if not re.search(rf"^{re.escape(heading)}\s*$", text, re.MULTILINE)]
+
+
+def setup_cell_first(nb):
+    cells = _code(nb)
+    if not cells or "helpers.setup_notebook(" not in cells[0].source:
+        return ["the first code cell must be the setup cell calling helpers.setup_notebook(...)"]
+    late_imports = [i for i, cell in enumerate(cells[1:], start=1)
+                    if re.search(r"^\s*(import|from)\s+\w", cell.source, re.MULTILINE)]
+    return [f"code cell {i} imports; keep every import in the setup cell" for i in late_imports]
+
+
+def _nbgrader(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def is_assignment(nb):
+    return any(_nbgrader(cell) for cell in nb.cells)
+
+
+def nbgrader_metadata_valid(nb):
+    try:
+        MetadataValidator().validate_nb(nb)
+    except (ValidationError, SchemaTooNewError, SchemaTooOldError) as error:
+        return [f"invalid nbgrader metadata: {error}"]
+    return []
+
+
+def grade_ids_unique(nb):
+    ids = [_nbgrader(c).get("grade_id") for c in nb.cells if _nbgrader(c)]
+    return [f"grade_id {gid!r} is used more than once" for gid in sorted(set(ids))
+            if ids.count(gid) > 1]
+
+
+def solutions_are_graded(nb):
+    """Each solution cell is followed, before the next one, by a graded test cell."""
+    problems, pending = [], None
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        if meta.get("solution"):
+            if pending is not None:
+                problems.append(f"solution {pending!r} has no graded test cell after it")
+            pending = meta["grade_id"]
+            if "### BEGIN SOLUTION" not in cell.source or "### END SOLUTION" not in cell.source:
+                problems.append(f"solution {pending!r} lacks BEGIN/END SOLUTION markers")
+        elif meta.get("grade") and cell.cell_type == "code":
+            pending = None
+    if pending is not None:
+        problems.append(f"solution {pending!r} has no graded test cell after it")
+    return problems
+
+
+def test_cells_sound(nb):
+    """Graded test cells have points, hidden tests, and no trailing expression.
+
+    nbgrader reads a test cell's final value as partial credit, so a test cell that
+    ends with an expression could hand out points by accident.
+    """
+    problems = []
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        if not (meta.get("grade") and cell.cell_type == "code"):
+            continue
+        gid = meta.get("grade_id")
+        if not meta.get("points", 0) > 0:
+            problems.append(f"test cell {gid!r} has no points")
+        if not meta.get("locked"):
+            problems.append(f"test cell {gid!r} must be locked")
+        if "### BEGIN HIDDEN TESTS" not in cell.source:
+            problems.append(f"test cell {gid!r} has no hidden tests")
+        body = ast.parse(cell.source).body
+        if body and isinstance(body[-1], ast.Expr):
+            problems.append(f"test cell {gid!r} ends with an expression (partial credit)")
+    return problems
+
+
+LECTURE_RULES = [no_outputs, python_kernel, title_and_description, required_sections,
+                 setup_cell_first]
+ASSIGNMENT_RULES = [nbgrader_metadata_valid, grade_ids_unique, solutions_are_graded,
+                    test_cells_sound]
+
+
+def problems(nb):
+    """Every rule's messages for one notebook."""
+    rules = LECTURE_RULES + (ASSIGNMENT_RULES if is_assignment(nb) else [])
+    return [message for rule in rules for message in rule(nb)]

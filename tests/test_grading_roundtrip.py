@@ -1,0 +1,145 @@
+"""The nbgrader round trip for every assignment, in a temporary course directory.
+
+generate the student version -> a blank submission scores 0 on every graded cell ->
+the reference solution scores full marks -> the reference solution, made to print
+TensorFlow-style warnings and log lines to stderr, still scores full marks ->
+feedback is generated for everyone.
+"""
+
+import ast
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from tests.course_layout import COURSE, assignments
+
+# Appended to each solution cell of the "noisy" submission: every plain function the
+# cell defines is wrapped so that calling it writes to stderr the way TensorFlow does
+# (a Python warning, a log line through sys.stderr, and one written straight to fd 2).
+NOISE = '''
+def _noisy(function):
+    import functools, os, sys, warnings
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        warnings.warn("a library warning", UserWarning)
+        print("W0000 00:00:1.0 tensorflow/core/example.cc:1] a log line", file=sys.stderr,
+              flush=True)
+        os.write(2, b"I0000 00:00:1.0 a C++ log line written straight to fd 2\\n")
+        return function(*args, **kwargs)
+
+    return wrapper
+'''
+
+
+def _nbgrader(course_dir, *args):
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_dir,
+                            capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-4000:]}"
+    return result
+
+
+def _solution_cells(nb):
+    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("solution")}
+
+
+def _answered(released, source):
+    """The released notebook with every solution cell answered as the reference does."""
+    answered = nbformat.from_dict(released)
+    reference = _solution_cells(source)
+    for grade_id, cell in _solution_cells(answered).items():
+        cell.source = reference[grade_id].source
+    return answered
+
+
+def _noisy(answered):
+    noisy = nbformat.from_dict(answered)
+    wrapped = 0
+    for cell in _solution_cells(noisy).values():
+        names = [node.name for node in ast.parse(cell.source).body
+                 if isinstance(node, ast.FunctionDef) and not node.decorator_list]
+        if names:
+            cell.source += "\n" + NOISE + "".join(f"\n{n} = _noisy({n})" for n in names)
+            wrapped += len(names)
+    assert wrapped, "no plain function found to make noisy"
+    return noisy
+
+
+def _submit(course_dir, assignment_id, student, nb, name):
+    folder = course_dir / "submitted" / student / assignment_id
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / name)
+
+
+def _scores(course_dir, assignment_id, notebook_id, student):
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission_notebook(notebook_id, assignment_id, student)
+        return {g.name: (g.score, g.max_score) for g in submission.grades}
+
+
+@pytest.fixture(scope="module", params=assignments(), ids=lambda p: p.parent.name)
+def graded(request, tmp_path_factory):
+    """Generate, submit three students, autograde and make feedback for one assignment."""
+    source_path = request.param
+    assignment_id, notebook_id = source_path.parent.name, source_path.stem
+    course_dir = tmp_path_factory.mktemp(assignment_id)
+    shutil.copy(COURSE / "nbgrader_config.py", course_dir)
+    (course_dir / "source" / assignment_id).mkdir(parents=True)
+    shutil.copy(source_path, course_dir / "source" / assignment_id)
+
+    _nbgrader(course_dir, "generate_assignment", assignment_id, "--force")
+    released = nbformat.read(course_dir / "release" / assignment_id / source_path.name, 4)
+    source = nbformat.read(source_path, 4)
+    answered = _answered(released, source)
+    for student, nb in [("blank", released), ("reference", answered),
+                        ("noisy", _noisy(answered)), ("noisy_unfiltered", _noisy(answered))]:
+        _submit(course_dir, assignment_id, student, nb, source_path.name)
+
+    _nbgrader(course_dir, "autograde", assignment_id, "--create",
+              "--CourseDirectory.student_id_exclude=noisy_unfiltered")
+    # The same noisy answers, graded without the stderr filter of nbgrader_config.py.
+    _nbgrader(course_dir, "autograde", assignment_id, "--create", "--student=noisy_unfiltered",
+              "--IgnorePattern.enabled=False")
+    _nbgrader(course_dir, "generate_feedback", assignment_id)
+    scores = {student: _scores(course_dir, assignment_id, notebook_id, student)
+              for student in ("blank", "reference", "noisy", "noisy_unfiltered")}
+    return course_dir, assignment_id, source_path.name, scores
+
+
+def test_release_has_no_solutions_or_hidden_tests(graded):
+    course_dir, assignment_id, name, _ = graded
+    text = (course_dir / "release" / assignment_id / name).read_text()
+    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS"):
+        assert marker not in text
+    assert "raise NotImplementedError" in text
+
+
+def test_blank_submission_scores_zero_on_every_graded_cell(graded):
+    scores = graded[3]["blank"]
+    assert scores and all(score == 0 for score, _ in scores.values()), scores
+
+
+def test_reference_solution_scores_full_marks(graded):
+    scores = graded[3]["reference"]
+    assert scores and all(score == top for score, top in scores.values()), scores
+
+
+def test_stderr_noise_does_not_cost_a_correct_answer_its_points(graded):
+    scores = graded[3]
+    assert scores["noisy"] == scores["reference"]
+    # Without the filter nbgrader would have failed those cells: the noise is real.
+    lost = [gid for gid, (score, top) in scores["noisy_unfiltered"].items() if score < top]
+    assert lost, "the noisy submission printed nothing to stderr in its test cells"
+
+
+def test_feedback_is_generated_for_every_student(graded):
+    course_dir, assignment_id, name, scores = graded
+    for student in scores:
+        page = course_dir / "feedback" / student / assignment_id / name.replace(".ipynb", ".html")
+        assert page.exists(), f"no feedback for {student}"
+        assert "Score:" in page.read_text()

@@ -1,0 +1,112 @@
+"""Every notebook is valid, output-free and shaped like a lesson; assignments grade soundly."""
+
+import copy
+
+import nbformat
+import pytest
+
+from tests import notebook_rules
+from tests.course_layout import COURSE, SESSIONS, assignments, notebooks
+
+
+def test_every_session_folder_exists():
+    assert [p.name for p in sorted(COURSE.glob("session*"))] == list(SESSIONS)
+
+
+def test_session1_has_lectures_and_an_assignment():
+    folder = COURSE / "session1_basics"
+    lectures = [p for p in folder.glob("[0-9][0-9]_*.ipynb")]
+    assert len(lectures) >= 4, f"session 1 has only {len(lectures)} lecture notebooks"
+    assert (folder / "assignment1.ipynb").exists()
+
+
+@pytest.mark.parametrize("path", notebooks(), ids=lambda p: str(p.relative_to(COURSE)))
+def test_notebook_follows_the_course_rules(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert notebook_rules.problems(nb) == []
+
+
+@pytest.mark.parametrize("path", assignments(), ids=lambda p: p.parent.name)
+def test_assignment_has_four_to_eight_exercises(path):
+    nb = nbformat.read(path, as_version=4)
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert 4 <= len(graded) <= 8, f"{len(graded)} graded cells"
+
+
+# The rules themselves must catch what they claim to: break a good notebook and look.
+
+def _lecture():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A title\nWhat this notebook does."),
+        nbformat.v4.new_markdown_cell("## Learning goals\n- one"),
+        nbformat.v4.new_code_cell("import helpers\n\nhelpers.setup_notebook(seed=0)"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("## Summary\n- done\n\n## Further reading\n- a link"),
+    ]
+    return nb
+
+
+def _assignment():
+    nb = _lecture()
+    solution = nbformat.v4.new_code_cell(
+        "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION")
+    solution.metadata["nbgrader"] = {"grade": False, "grade_id": "ex1", "locked": False,
+                                     "schema_version": 3, "solution": True, "task": False}
+    test = nbformat.v4.new_code_cell(
+        "assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 2\n### END HIDDEN TESTS")
+    test.metadata["nbgrader"] = {"grade": True, "grade_id": "ex1_tests", "locked": True,
+                                 "points": 1, "schema_version": 3, "solution": False,
+                                 "task": False}
+    nb.cells[3:4] = [solution, test]
+    return nb
+
+
+def test_good_examples_pass():
+    assert notebook_rules.problems(_lecture()) == []
+    assert notebook_rules.problems(_assignment()) == []
+
+
+def _broken(make, edit):
+    nb = copy.deepcopy(make())
+    edit(nb)
+    return notebook_rules.problems(nb)
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda nb: nb.cells[3].outputs.append(nbformat.v4.new_output("stream", text="hi")),
+     "stored outputs"),
+    (lambda nb: nb.metadata.__setitem__("kernelspec", {"name": "julia"}), "kernelspec"),
+    (lambda nb: nb.cells[0].__setitem__("source", "Just text"), "H1 title"),
+    (lambda nb: nb.cells[0].__setitem__("source", "# Title only"), "one-line description"),
+    (lambda nb: nb.cells[1].__setitem__("source", "Goals"), "Learning goals"),
+    (lambda nb: nb.cells[4].__setitem__("source", "## Summary"), "Further reading"),
+    (lambda nb: nb.cells[2].__setitem__("source", "import numpy"), "setup cell"),
+    (lambda nb: nb.cells[3].__setitem__("source", "import os"), "keep every import"),
+])
+def test_lecture_rules_catch(edit, message):
+    found = _broken(_lecture, edit)
+    assert any(message in text for text in found), found
+
+
+def _meta(nb, index):
+    return nb.cells[index].metadata["nbgrader"]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda nb: _meta(nb, 4).__setitem__("grade_id", "ex1"), "more than once"),
+    (lambda nb: nb.cells.pop(4), "no graded test cell"),
+    (lambda nb: nb.cells[3].__setitem__("source", "def f(x):\n    return x"), "markers"),
+    (lambda nb: _meta(nb, 4).__setitem__("points", 0), "no points"),
+    (lambda nb: _meta(nb, 4).__setitem__("locked", False), "must be locked"),
+    (lambda nb: nb.cells[4].__setitem__("source", "assert f(1) == 1"), "no hidden tests"),
+    (lambda nb: nb.cells[4].__setitem__("source", nb.cells[4].source + "\n0.5"),
+     "partial credit"),
+    (lambda nb: _meta(nb, 4).__setitem__("schema_version", 99), "invalid nbgrader metadata"),
+])
+def test_assignment_rules_catch(edit, message):
+    found = _broken(_assignment, edit)
+    assert any(message in text for text in found), found
