@@ -10,16 +10,15 @@ from helpers.device import configure_gpus, device_report
 from helpers.profile import current_profile
 
 
-def setup_notebook(seed: int = 0, *, verbose: bool = True) -> str:
-    """Prepare a notebook: quiet logs, GPU memory growth, seeds; report the device.
+def setup_notebook(seed: int = 0) -> None:
+    """Prepare a notebook: quiet logs, GPU memory growth, seeds; print a one-line report.
 
     Args:
         seed: seeds Python's ``random``, NumPy and TensorFlow, so re-running a
             notebook gives the same numbers on the same machine.
-        verbose: print the one-line report.
 
-    Returns:
-        The report line: TensorFlow version, device, profile and seed.
+    The report gives the TensorFlow version, the device, the profile and the seed.
+    Nothing is returned, so the line is not echoed twice at the end of a cell.
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
@@ -27,10 +26,5 @@ def setup_notebook(seed: int = 0, *, verbose: bool = True) -> str:
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     configure_gpus()
     keras.utils.set_random_seed(seed)
-    report = (
-        f"TensorFlow {tf.__version__} | {device_report()} | "
-        f"profile: {current_profile()} | seed: {seed}"
-    )
-    if verbose:
-        print(report)
-    return report
+    print(f"TensorFlow {tf.__version__} | {device_report()} | "
+          f"profile: {current_profile()} | seed: {seed}")

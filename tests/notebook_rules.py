@@ -55,12 +55,20 @@ def required_sections(nb):
             if not re.search(rf"^{re.escape(heading)}\s*$", text, re.MULTILINE)]
 
 
+def _imports(source):
+    """Whether code imports anything (cells with IPython magics are read line by line)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return bool(re.search(r"^\s*(import|from)\s+\w", source, re.MULTILINE))
+    return any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree))
+
+
 def setup_cell_first(nb):
     cells = _code(nb)
     if not cells or "helpers.setup_notebook(" not in cells[0].source:
         return ["the first code cell must be the setup cell calling helpers.setup_notebook(...)"]
-    late_imports = [i for i, cell in enumerate(cells[1:], start=1)
-                    if re.search(r"^\s*(import|from)\s+\w", cell.source, re.MULTILINE)]
+    late_imports = [i for i, cell in enumerate(cells[1:], start=1) if _imports(cell.source)]
     return [f"code cell {i} imports; keep every import in the setup cell" for i in late_imports]
 
 

@@ -29,13 +29,14 @@ def test_by_profile_picks_the_active_budget(monkeypatch):
 
 
 def test_setup_notebook_seeds_everything_and_reports(capsys):
-    report = helpers.setup_notebook(seed=7)
+    helpers.setup_notebook(seed=7)
     first = (random.random(), np.random.rand(), float(tf.random.uniform(())))
     helpers.setup_notebook(seed=7)
     second = (random.random(), np.random.rand(), float(tf.random.uniform(())))
     assert first == second
-    assert f"TensorFlow {tf.__version__}" in report and "seed: 7" in report
-    assert report in capsys.readouterr().out
+    report = capsys.readouterr().out.splitlines()
+    assert len(report) == 2 and report[0] == report[1]
+    assert f"TensorFlow {tf.__version__} | " in report[0] and report[0].endswith("seed: 7")
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "0", True])
