@@ -7,6 +7,7 @@ feedback is generated for everyone.
 """
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -37,8 +38,11 @@ def _noisy(function):
 
 
 def _nbgrader(course_dir, *args):
+    # nbgrader starts helper programs (alembic) found on PATH: use this environment's.
+    path = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_dir,
-                            capture_output=True, text=True, timeout=1800)
+                            capture_output=True, text=True, timeout=1800,
+                            env={**os.environ, "PATH": path})
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-4000:]}"
     return result
 
