@@ -23,7 +23,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 lab: install
-	$(BIN)/jupyter lab course
+	$(BIN)/jupyter lab course $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: install
 	$(BIN)/ruff check helpers tests benchmarks
