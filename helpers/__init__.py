@@ -34,6 +34,7 @@ def _import_tensorflow_quietly() -> None:
 
 _import_tensorflow_quietly()
 
+from helpers.budget import EpochBudget  # noqa: E402
 from helpers.checks import (  # noqa: E402
     assert_close,
     assert_dtype,
@@ -43,6 +44,7 @@ from helpers.checks import (  # noqa: E402
 )
 from helpers.datasets import (  # noqa: E402
     Splits,
+    image_coordinates,
     load_mnist,
     noisy_sine,
     sample_image,
@@ -54,6 +56,7 @@ from helpers.paths import output_dir  # noqa: E402
 from helpers.profile import by_profile, current_profile  # noqa: E402
 
 __all__ = [
+    "EpochBudget",
     "Splits",
     "assert_close",
     "assert_dtype",
@@ -62,6 +65,7 @@ __all__ = [
     "configure_gpus",
     "current_profile",
     "device_report",
+    "image_coordinates",
     "load_mnist",
     "noisy_sine",
     "numerical_gradient",

@@ -101,6 +101,26 @@ def sample_image(name: str = "astronaut", size: int | None = None) -> np.ndarray
     return image
 
 
+def image_coordinates(image) -> tuple[np.ndarray, np.ndarray]:
+    """Every pixel of an image as a training pair: its (row, col) and its value.
+
+    Args:
+        image: (H, W) or (H, W, C) array.
+
+    Returns:
+        ``(positions, values)``: float32 (H*W, 2) with (row, col) in row-major order,
+        and float32 (H*W, C) pixel values (C = 1 for a grey image).
+    """
+    image = np.asarray(image)
+    if image.ndim not in (2, 3) or min(image.shape[:2]) < 1:
+        raise ValueError(f"image must be shaped (H, W) or (H, W, C), got {image.shape}")
+    height, width = image.shape[:2]
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    positions = np.stack([rows.ravel(), cols.ravel()], axis=1).astype(np.float32)
+    values = image.reshape(height * width, -1).astype(np.float32)
+    return positions, values
+
+
 def load_mnist(source: str = "auto", validation_fraction: float = 0.1,
                seed: int = 0) -> Splits:
     """MNIST digits with deterministic train / validation / test splits.

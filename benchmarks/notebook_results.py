@@ -1,0 +1,35 @@
+"""Run a course notebook top to bottom and read measured values out of its kernel.
+
+Benchmarks use this so that the numbers they print come from the very code students
+run: the notebook is the single source, nothing is re-implemented here.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import nbclient
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_and_collect(notebook: Path, variable: str, profile: str = "full",
+                    timeout: int = 1200) -> dict:
+    """Execute ``notebook`` in ``profile`` and return its JSON-serialisable dict ``variable``.
+
+    Raises:
+        RuntimeError: if the notebook fails or does not define ``variable``.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    probe = f"import json as _json\nprint(_json.dumps({variable}, default=float))"
+    nb.cells.append(nbformat.v4.new_code_cell(probe))
+    os.environ["COURSE_PROFILE"] = profile  # the kernel inherits this environment
+    client = nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                     resources={"metadata": {"path": str(notebook.parent)}})
+    try:
+        client.execute()
+    except Exception as error:
+        raise RuntimeError(f"{notebook.name} failed in the {profile} profile: {error}") from error
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")
+    return json.loads(text)
