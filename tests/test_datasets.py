@@ -121,3 +121,20 @@ def test_split_arrays_covers_everything_once_and_keeps_pairs():
 def test_split_arrays_bad_input(args, kwargs, message):
     with pytest.raises(ValueError, match=message):
         helpers.split_arrays(*args, **kwargs)
+
+
+def test_image_coordinates_lists_every_pixel_in_row_major_order():
+    image = np.arange(2 * 3 * 3, dtype=np.float32).reshape(2, 3, 3)
+    positions, values = helpers.image_coordinates(image)
+    assert positions.shape == (6, 2) and values.shape == (6, 3)
+    np.testing.assert_array_equal(positions[:4], [[0, 0], [0, 1], [0, 2], [1, 0]])
+    for (row, col), value in zip(positions.astype(int), values, strict=True):
+        np.testing.assert_array_equal(value, image[row, col])
+    grey_positions, grey_values = helpers.image_coordinates(np.zeros((4, 5)))
+    assert grey_positions.shape == (20, 2) and grey_values.shape == (20, 1)
+
+
+@pytest.mark.parametrize("shape", [(5,), (2, 2, 2, 2), (0, 4)])
+def test_image_coordinates_bad_input(shape):
+    with pytest.raises(ValueError, match=r"\(H, W\)"):
+        helpers.image_coordinates(np.zeros(shape))

@@ -6,18 +6,20 @@ import nbformat
 import pytest
 
 from tests import notebook_rules
-from tests.course_layout import COURSE, SESSIONS, assignments, notebooks
+from tests.course_layout import COMPLETE_SESSIONS, COURSE, SESSIONS, assignments, notebooks
 
 
 def test_every_session_folder_exists():
     assert [p.name for p in sorted(COURSE.glob("session*"))] == list(SESSIONS)
 
 
-def test_session1_has_lectures_and_an_assignment():
-    folder = COURSE / "session1_basics"
-    lectures = [p for p in folder.glob("[0-9][0-9]_*.ipynb")]
-    assert len(lectures) >= 4, f"session 1 has only {len(lectures)} lecture notebooks"
-    assert (folder / "assignment1.ipynb").exists()
+@pytest.mark.parametrize("session", COMPLETE_SESSIONS)
+def test_complete_session_has_lectures_and_an_assignment(session):
+    folder = COURSE / session
+    lectures = list(folder.glob("[0-9][0-9]_*.ipynb"))
+    assert len(lectures) >= 4, f"{session} has only {len(lectures)} lecture notebooks"
+    number = SESSIONS.index(session) + 1
+    assert (folder / f"assignment{number}.ipynb").exists()
 
 
 @pytest.mark.parametrize("path", notebooks(), ids=lambda p: str(p.relative_to(COURSE)))
