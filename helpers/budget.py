@@ -5,6 +5,8 @@ from collections.abc import Iterator
 
 from tqdm.auto import tqdm
 
+_TIMED_BAR = "{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s [{elapsed}{postfix}]"
+
 
 class EpochBudget:
     """Iterate over epoch numbers within a budget, with a progress bar.
@@ -36,20 +38,24 @@ class EpochBudget:
 
     def __iter__(self) -> Iterator[int]:
         self.epochs_done, self.seconds = 0, 0.0
+        # With a time limit the bar fills with seconds, otherwise with epochs, so that
+        # it ends full whichever limit stops the training.
+        timed = self.max_seconds is not None
         start = time.perf_counter()
-        with tqdm(total=self.max_epochs, desc=self.desc, disable=not self.progress,
-                  unit="epoch") as bar:
-            self._bar = bar
+        with tqdm(total=self.max_seconds if timed else self.max_epochs, desc=self.desc,
+                  disable=not self.progress, unit="s" if timed else "epoch",
+                  bar_format=_TIMED_BAR if timed else None) as bar:
             while self.epochs_done < self.max_epochs:
-                if self.max_seconds is not None and self.seconds >= self.max_seconds:
+                if timed and self.seconds >= self.max_seconds:
                     break
                 yield self.epochs_done
                 self.epochs_done += 1
-                self.seconds = time.perf_counter() - start
-                bar.update(1)
-                if self._postfix:
-                    bar.set_postfix(self._postfix, refresh=False)
-        self._bar = None
+                elapsed = time.perf_counter() - start
+                bar.update(min(elapsed, self.max_seconds) - bar.n if timed else 1)
+                self.seconds = elapsed
+                bar.set_postfix(epochs=self.epochs_done, **self._postfix, refresh=False)
+            if timed:
+                bar.update(bar.total - bar.n)  # stopped by the epoch limit: show it done
 
     def report(self, **values: float) -> None:
         """Show values (e.g. ``loss=0.12``) beside the progress bar."""
