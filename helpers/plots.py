@@ -126,3 +126,68 @@ def plot_cost_surface(cost: Callable, xlim=(-1, 1), ylim=(-1, 1), path=None,
     ax.set_ylabel("y")
     fig.tight_layout()
     return fig
+
+
+def plot_curves(curves: Mapping[str, tuple], xlabel: str = "epoch", ylabel: str = "loss",
+                title: str | None = None, logy: bool = False):
+    """Overlay several runs in one panel: ``{"adam": (steps, losses), "sgd": (steps, losses)}``.
+
+    Each value is ``(x, y)``, or just ``y`` (then x counts from 1).
+    """
+    if not curves:
+        raise ValueError("curves is empty: pass a dict of label -> (x, y)")
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    for label, curve in curves.items():
+        if isinstance(curve, tuple) and len(curve) == 2:
+            x, y = (np.asarray(part, dtype=np.float64) for part in curve)
+        else:
+            y = np.asarray(curve, dtype=np.float64)
+            x = np.arange(1, len(y) + 1)
+        if x.shape != y.shape:
+            raise ValueError(f"run {label!r}: x has shape {x.shape} but y has {y.shape}")
+        ax.plot(x, y, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if logy:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(labels, predictions, class_names: Sequence[str] | None = None,
+                          title: str = "confusion matrix"):
+    """Counts of (true class, predicted class) as a heat map with the numbers written in.
+
+    Args:
+        labels, predictions: integer class ids shaped (n,).
+        class_names: one name per class; defaults to the ids.
+    """
+    labels = np.asarray(labels).astype(int).ravel()
+    predictions = np.asarray(predictions).astype(int).ravel()
+    if labels.shape != predictions.shape or labels.size == 0:
+        raise ValueError(f"labels and predictions need the same non-zero length, got "
+                         f"{labels.shape} and {predictions.shape}")
+    n_classes = int(max(labels.max(), predictions.max())) + 1
+    if class_names is not None:
+        if len(class_names) < n_classes:
+            raise ValueError(f"{len(class_names)} class names for {n_classes} classes")
+        n_classes = len(class_names)
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(counts, (labels, predictions), 1)
+    names = class_names or [str(i) for i in range(n_classes)]
+    fig, ax = plt.subplots(figsize=(0.45 * n_classes + 2, 0.45 * n_classes + 1.6))
+    ax.imshow(counts, cmap="Blues")
+    for (row, col), count in np.ndenumerate(counts):
+        if count:
+            ax.text(col, row, count, ha="center", va="center", fontsize=7,
+                    color="white" if count > counts.max() / 2 else "black")
+    ax.set_xticks(range(n_classes), names)
+    ax.set_yticks(range(n_classes), names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

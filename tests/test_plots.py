@@ -64,3 +64,27 @@ def test_cost_plots_bad_input():
         plots.plot_cost_surface(lambda x, y: 0.0)
     with pytest.raises(ValueError, match=r"\(steps, 2\)"):
         plots.plot_cost_surface(lambda x, y: x + y, path=[1, 2, 3])
+
+
+def test_plot_curves_overlays_runs_with_or_without_x():
+    fig = plots.plot_curves({"a": ([0, 1, 2], [3, 2, 1]), "b": [4, 3]}, logy=True)
+    first, second = fig.axes[0].lines
+    np.testing.assert_array_equal(first.get_xdata(), [0, 1, 2])
+    np.testing.assert_array_equal(second.get_xdata(), [1, 2])
+    assert fig.axes[0].get_yscale() == "log"
+    with pytest.raises(ValueError, match="x has shape"):
+        plots.plot_curves({"a": ([0, 1], [1, 2, 3])})
+    with pytest.raises(ValueError, match="empty"):
+        plots.plot_curves({})
+
+
+def test_confusion_matrix_counts_pairs():
+    fig = plots.plot_confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 2, 0])
+    counts = fig.axes[0].images[0].get_array()
+    np.testing.assert_array_equal(counts, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    fig = plots.plot_confusion_matrix([0, 1], [0, 1], class_names=list("abcd"))
+    assert fig.axes[0].images[0].get_array().shape == (4, 4)
+    with pytest.raises(ValueError, match="same non-zero length"):
+        plots.plot_confusion_matrix([0, 1], [0])
+    with pytest.raises(ValueError, match="2 class names for 3 classes"):
+        plots.plot_confusion_matrix([0, 2], [0, 1], class_names=["a", "b"])
