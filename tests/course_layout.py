@@ -1,12 +1,10 @@
-"""Where the course's notebooks are: shared by the hygiene, grading and benchmark code."""
+"""Where the course's notebooks are: shared by the hygiene and grading tests."""
 
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
 SESSIONS = ("session1_basics", "session2_training", "session3_convnets", "session4_optim")
-# Sessions whose lectures and assignment are written; the hygiene test checks they are all there.
-COMPLETE_SESSIONS = SESSIONS
 
 
 def notebooks():

@@ -6,15 +6,15 @@ import nbformat
 import pytest
 
 from tests import notebook_rules
-from tests.course_layout import COMPLETE_SESSIONS, COURSE, SESSIONS, assignments, notebooks
+from tests.course_layout import COURSE, SESSIONS, assignments, notebooks
 
 
 def test_every_session_folder_exists():
     assert [p.name for p in sorted(COURSE.glob("session*"))] == list(SESSIONS)
 
 
-@pytest.mark.parametrize("session", COMPLETE_SESSIONS)
-def test_complete_session_has_lectures_and_an_assignment(session):
+@pytest.mark.parametrize("session", SESSIONS)
+def test_session_has_lectures_and_an_assignment(session):
     folder = COURSE / session
     lectures = list(folder.glob("[0-9][0-9]_*.ipynb"))
     assert len(lectures) >= 4, f"{session} has only {len(lectures)} lecture notebooks"
