@@ -6,6 +6,8 @@ run: the notebook is the single source, nothing is re-implemented here.
 
 import json
 import os
+import sys
+import time
 from pathlib import Path
 
 import nbclient
@@ -33,3 +35,11 @@ def run_and_collect(notebook: Path, variable: str, profile: str = "full",
         raise RuntimeError(f"{notebook.name} failed in the {profile} profile: {error}") from error
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")
     return json.loads(text)
+
+
+def collect(notebook: Path, profile: str) -> tuple[dict, float]:
+    """``run_and_collect(notebook, "results", profile)`` and the wall seconds the run took."""
+    print(f"running {notebook.relative_to(ROOT)} ({profile}) ...", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    results = run_and_collect(notebook, "results", profile)
+    return results, time.perf_counter() - start

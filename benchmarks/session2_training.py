@@ -9,23 +9,14 @@ re-implemented here: the numbers come from the code students run.
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # works from any working directory
-from notebook_results import ROOT, run_and_collect  # noqa: E402
+from notebook_results import ROOT, collect  # noqa: E402
 
 SESSION = ROOT / "course" / "session2_training"
 INPAINTING = SESSION / "04_inpainting.ipynb"
 DEEP_NETWORKS = SESSION / "03_deep_networks.ipynb"
-
-
-def collect(notebook: Path, profile: str) -> tuple[dict, float]:
-    """The notebook's `results` and the wall seconds its whole run took."""
-    print(f"running {notebook.relative_to(ROOT)} ({profile}) ...", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    results = run_and_collect(notebook, "results", profile)
-    return results, time.perf_counter() - start
 
 
 def inpainting_table(results: dict) -> str:

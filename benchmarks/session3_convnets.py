@@ -10,11 +10,10 @@ Nothing is re-implemented here: the numbers come from the code students run.
 import argparse
 import re
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # works from any working directory
-from notebook_results import ROOT, run_and_collect  # noqa: E402
+from notebook_results import ROOT, collect  # noqa: E402
 
 SESSION = ROOT / "course" / "session3_convnets"
 MNIST = SESSION / "02_mnist_mlp_vs_cnn.ipynb"
@@ -22,14 +21,6 @@ BATCH_NORM = SESSION / "04_batch_normalisation.ipynb"
 BATCH_NORM_KEYS = ("target_accuracy", "bn_off_epochs_to_target", "bn_on_epochs_to_target",
                    "bn_off_seconds_to_target", "bn_on_seconds_to_target", "high_learning_rate",
                    "bn_off_high_lr_accuracy", "bn_on_high_lr_accuracy")
-
-
-def collect(notebook: Path, profile: str) -> tuple[dict, float]:
-    """The notebook's `results` and the wall seconds its whole run took."""
-    print(f"running {notebook.relative_to(ROOT)} ({profile}) ...", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    results = run_and_collect(notebook, "results", profile)
-    return results, time.perf_counter() - start
 
 
 def mnist_table(results: dict) -> str:

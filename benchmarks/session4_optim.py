@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # works from any working directory
-from notebook_results import ROOT, run_and_collect  # noqa: E402
+from notebook_results import ROOT, collect  # noqa: E402
 
 SESSION = ROOT / "course" / "session4_optim"
 FROM_SCRATCH = SESSION / "02_optimizers_from_scratch.ipynb"
@@ -23,18 +23,17 @@ FAIR_COMPARISON = SESSION / "05_fair_comparison.ipynb"
 PROBLEM_ORDER = ("quadratic", "rosenbrock")  # shown first; other problems follow
 
 
-def collect(notebook: Path, profile: str) -> tuple[dict | None, float, str]:
+def collect_or_reason(notebook: Path, profile: str) -> tuple[dict | None, float, str]:
     """The notebook's `results`, the wall seconds of its run, and why it failed ('' if not)."""
     if not notebook.exists():
         return None, 0.0, f"{notebook.relative_to(ROOT)} does not exist yet"
-    print(f"running {notebook.relative_to(ROOT)} ({profile}) ...", file=sys.stderr, flush=True)
     start = time.perf_counter()
     try:
-        results = run_and_collect(notebook, "results", profile)
+        results, seconds = collect(notebook, profile)
     except Exception as error:  # a failing notebook must not hide the other tables
         reason = " ".join(str(error).split())
         return None, time.perf_counter() - start, reason[:300]
-    return results, time.perf_counter() - start, ""
+    return results, seconds, ""
 
 
 def from_scratch_table(results: dict) -> str:
@@ -105,9 +104,9 @@ def main() -> None:
     parser.add_argument("--profile", choices=("smoke", "full"), default="full")
     args = parser.parse_args()
 
-    scratch = collect(FROM_SCRATCH, args.profile)
-    momentum = collect(MOMENTUM, args.profile)
-    network = collect(FAIR_COMPARISON, args.profile)
+    scratch = collect_or_reason(FROM_SCRATCH, args.profile)
+    momentum = collect_or_reason(MOMENTUM, args.profile)
+    network = collect_or_reason(FAIR_COMPARISON, args.profile)
 
     print(f"## Session 4 benchmark ({args.profile} profile)\n")
     report("Optimizers from scratch on 2-D test problems, checked against Keras", FROM_SCRATCH,
