@@ -16,6 +16,13 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def execute(nb, folder: Path, profile: str, timeout: int) -> None:
+    """Run ``nb`` in place, top to bottom, in a fresh kernel started in ``folder``."""
+    os.environ["COURSE_PROFILE"] = profile  # the kernel inherits this environment
+    nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}}).execute()
+
+
 def run_and_collect(notebook: Path, variable: str, profile: str = "full",
                     timeout: int = 1200) -> dict:
     """Execute ``notebook`` in ``profile`` and return its JSON-serialisable dict ``variable``.
@@ -26,11 +33,8 @@ def run_and_collect(notebook: Path, variable: str, profile: str = "full",
     nb = nbformat.read(notebook, as_version=4)
     probe = f"import json as _json\nprint(_json.dumps({variable}, default=float))"
     nb.cells.append(nbformat.v4.new_code_cell(probe))
-    os.environ["COURSE_PROFILE"] = profile  # the kernel inherits this environment
-    client = nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                     resources={"metadata": {"path": str(notebook.parent)}})
     try:
-        client.execute()
+        execute(nb, notebook.parent, profile, timeout)
     except Exception as error:
         raise RuntimeError(f"{notebook.name} failed in the {profile} profile: {error}") from error
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")

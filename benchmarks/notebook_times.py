@@ -8,25 +8,22 @@ back to the sources. Prints a table: notebook, profile, wall seconds, device, st
 """
 
 import argparse
-import os
+import sys
 import time
 from pathlib import Path
 
-import nbclient
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # works from any working directory
+from notebook_results import ROOT, execute  # noqa: E402
 
 
 def run_notebook(path: Path, profile: str, timeout: int) -> tuple[float, str]:
     """Execute one notebook; return (wall seconds, "ok" or the error's first line)."""
     nb = nbformat.read(path, as_version=4)
-    os.environ["COURSE_PROFILE"] = profile  # the kernel inherits this environment
-    client = nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
-        client.execute()
+        execute(nb, path.parent, profile, timeout)
         status = "ok"
     except Exception as error:  # report the failure and go on with the others
         status = f"FAILED: {str(error).strip().splitlines()[-1][:60]}"
