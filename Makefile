@@ -1,6 +1,7 @@
 # The course's commands. Each creates .venv and installs everything on first use.
-#   make lab    open JupyterLab on the course
-#   make test   run the whole test suite (what CI runs)
+#   make lab     open JupyterLab on the course
+#   make test    run the whole test suite (what CI runs)
+#   make grader  set up grading (adds bubblewrap, the sandbox) and list its commands
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 TF_GPU := $(shell [ "$$(uname -s)" = Linux ] && command -v nvidia-smi >/dev/null 2>&1 && echo 'tensorflow[and-cuda]~=2.21.0')
 PROFILE ?= full
 
-.PHONY: install lab test lint benchmark
+.PHONY: install lab test lint benchmark sandbox grader
 
 install: $(STAMP)
 
@@ -29,7 +30,21 @@ lint: install
 	$(BIN)/ruff check helpers tests benchmarks
 	$(BIN)/nbqa ruff course --ignore=E402,F401
 
-test: lint
+# Grading runs student code inside bubblewrap, and the tests grade crafted submissions.
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
+	  else \
+	    echo "Grading needs bubblewrap: sudo apt-get install bubblewrap (Fedora: sudo dnf install bubblewrap)" >&2; \
+	    exit 1; \
+	  fi; }
+	@command -v bwrap
+
+grader: install sandbox
+	$(BIN)/course-grader --help
+
+test: lint sandbox
 	COURSE_PROFILE=smoke $(BIN)/python -m pytest -n 2 --durations=15
 
 benchmark: install

@@ -18,3 +18,10 @@ c.IgnorePattern.pattern = "^"
 
 # A cell that runs longer than this is stopped and scores 0 (seconds).
 c.Execute.timeout = 600
+
+# Feedback for students: hidden tests and tracebacks are removed (helpers.grading.feedback).
+from helpers.grading.feedback import RedactHiddenTests  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RedactHiddenTests]

@@ -2,8 +2,13 @@
 
 Everything here is *around* the lessons (setup, data, plots, checks); the lessons'
 own code lives in the notebooks. Nothing here solves an assignment.
+
+The public names below are imported on first use, so that tools which need no
+TensorFlow (the grader in `helpers.grading`) start quickly. In a notebook kernel,
+importing `helpers` also imports TensorFlow right away, quietly (see below).
 """
 
+import importlib
 import os
 import sys
 
@@ -11,6 +16,28 @@ import sys
 # any notebook imports TensorFlow, so that importing `helpers` first keeps the
 # output clean. A value set by the user wins (TF_CPP_MIN_LOG_LEVEL=0 shows everything).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+_HOME = {
+    "EpochBudget": "budget",
+    "Splits": "datasets",
+    "assert_close": "checks",
+    "assert_dtype": "checks",
+    "assert_shape": "checks",
+    "by_profile": "profile",
+    "configure_gpus": "device",
+    "current_profile": "profile",
+    "device_report": "device",
+    "image_coordinates": "datasets",
+    "load_mnist": "datasets",
+    "noisy_sine": "datasets",
+    "numerical_gradient": "checks",
+    "output_dir": "paths",
+    "rel_error": "checks",
+    "sample_image": "datasets",
+    "setup_notebook": "notebook_setup",
+    "split_arrays": "datasets",
+}
+__all__ = sorted(_HOME)
 
 
 def _import_tensorflow_quietly() -> None:
@@ -32,46 +59,19 @@ def _import_tensorflow_quietly() -> None:
         os.close(saved_stderr)
 
 
-_import_tensorflow_quietly()
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    _import_tensorflow_quietly()
+    value = getattr(importlib.import_module(f"helpers.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
 
-from helpers.budget import EpochBudget  # noqa: E402
-from helpers.checks import (  # noqa: E402
-    assert_close,
-    assert_dtype,
-    assert_shape,
-    numerical_gradient,
-    rel_error,
-)
-from helpers.datasets import (  # noqa: E402
-    Splits,
-    image_coordinates,
-    load_mnist,
-    noisy_sine,
-    sample_image,
-    split_arrays,
-)
-from helpers.device import configure_gpus, device_report  # noqa: E402
-from helpers.notebook_setup import setup_notebook  # noqa: E402
-from helpers.paths import output_dir  # noqa: E402
-from helpers.profile import by_profile, current_profile  # noqa: E402
 
-__all__ = [
-    "EpochBudget",
-    "Splits",
-    "assert_close",
-    "assert_dtype",
-    "assert_shape",
-    "by_profile",
-    "configure_gpus",
-    "current_profile",
-    "device_report",
-    "image_coordinates",
-    "load_mnist",
-    "noisy_sine",
-    "numerical_gradient",
-    "output_dir",
-    "rel_error",
-    "sample_image",
-    "setup_notebook",
-    "split_arrays",
-]
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))
+
+
+# Every notebook imports `helpers` first and TensorFlow on the next line.
+if "ipykernel" in sys.modules:
+    _import_tensorflow_quietly()

@@ -1,9 +1,10 @@
 """The nbgrader round trip for every assignment, in a temporary course directory.
 
-generate the student version -> a blank submission scores 0 on every graded cell ->
-the reference solution scores full marks -> the reference solution, made to print
-TensorFlow-style warnings and log lines to stderr, still scores full marks ->
-feedback is generated for everyone.
+generate the student version -> graded in the sandbox by helpers.grading, a blank
+submission scores 0 on every graded cell and the reference solution full marks, with
+nothing flagged -> the reference solution, made to print TensorFlow-style warnings and
+log lines to stderr, still scores full marks -> feedback is generated for everyone,
+without the hidden tests.
 """
 
 import ast
@@ -16,6 +17,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from helpers.grading.batch import grade_assignment
 from tests.course_layout import COURSE, assignments
 
 # Appended to each solution cell of the "noisy" submission: every plain function the
@@ -104,19 +106,25 @@ def graded(request, tmp_path_factory):
                         ("noisy", _noisy(answered)), ("noisy_unfiltered", _noisy(answered))]:
         _submit(course_dir, assignment_id, student, nb, source_path.name)
 
-    _nbgrader(course_dir, "autograde", assignment_id, "--create",
-              "--CourseDirectory.student_id_exclude=noisy_unfiltered")
-    # The same noisy answers, graded without the stderr filter of nbgrader_config.py.
+    outcomes = grade_assignment(course_dir, assignment_id, ["blank", "reference"], workers=2,
+                                progress=False)
+    # The noise is written by code the screen would hold (it imports os and sys): grade it
+    # without the screen, still in the sandbox. It tests stderr handling, not the screen.
+    outcomes += grade_assignment(course_dir, assignment_id, ["noisy"], progress=False,
+                                 screen=False)
+    # The same noisy answers, graded by plain nbgrader without the stderr filter of
+    # nbgrader_config.py.
     _nbgrader(course_dir, "autograde", assignment_id, "--create", "--student=noisy_unfiltered",
               "--IgnorePattern.enabled=False")
     _nbgrader(course_dir, "generate_feedback", assignment_id)
     scores = {student: _scores(course_dir, assignment_id, notebook_id, student)
               for student in ("blank", "reference", "noisy", "noisy_unfiltered")}
-    return course_dir, assignment_id, source_path.name, scores
+    statuses = {o.student: (o.status, o.reasons) for o in outcomes}
+    return course_dir, assignment_id, source_path.name, scores, statuses
 
 
 def test_release_has_no_solutions_or_hidden_tests(graded):
-    course_dir, assignment_id, name, _ = graded
+    course_dir, assignment_id, name = graded[:3]
     text = (course_dir / "release" / assignment_id / name).read_text()
     for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS"):
         assert marker not in text
@@ -133,6 +141,11 @@ def test_reference_solution_scores_full_marks(graded):
     assert scores and all(score == top for score, top in scores.values()), scores
 
 
+def test_nothing_is_flagged_for_the_reference_or_a_blank_submission(graded):
+    statuses = graded[4]
+    assert statuses["reference"] == ("graded", []) and statuses["blank"] == ("graded", [])
+
+
 def test_stderr_noise_does_not_cost_a_correct_answer_its_points(graded):
     scores = graded[3]
     assert scores["noisy"] == scores["reference"]
@@ -141,9 +154,9 @@ def test_stderr_noise_does_not_cost_a_correct_answer_its_points(graded):
     assert lost, "the noisy submission printed nothing to stderr in its test cells"
 
 
-def test_feedback_is_generated_for_every_student(graded):
-    course_dir, assignment_id, name, scores = graded
+def test_feedback_is_generated_for_every_student_without_hidden_tests(graded):
+    course_dir, assignment_id, name, scores, _ = graded
     for student in scores:
         page = course_dir / "feedback" / student / assignment_id / name.replace(".ipynb", ".html")
         assert page.exists(), f"no feedback for {student}"
-        assert "Score:" in page.read_text()
+        assert "Score:" in page.read_text() and "HIDDEN TESTS" not in page.read_text()

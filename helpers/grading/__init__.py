@@ -1,0 +1,1 @@
+"""Grading untrusted submissions with nbgrader: intake, sandboxed execution, batch and CLI."""

@@ -1,0 +1,3 @@
+from helpers.grading.cli import main
+
+main()

@@ -1,0 +1,316 @@
+"""Grade all submissions of an assignment, each in its own sandbox, several at a time.
+
+For each student: the submission is rebuilt from the release (intake), its code is
+screened (screen), and `nbgrader autograde` runs in a scratch course folder of its own
+with the student's kernel in the sandbox and the limits of LimitedExecute. The scratch
+gradebook is then read and the scores are written into the course gradebook by this
+process alone, one student at a time, replacing every score of an earlier attempt.
+"""
+
+import csv
+import functools
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
+from tqdm.auto import tqdm
+
+from helpers.grading import intake, sandbox
+from helpers.grading.course import Course, nbgrader_env, run_nbgrader
+from helpers.grading.execute import autograde_preprocessors
+from helpers.grading.limits import Limits
+from helpers.grading.screen import protected_names, screen_cells
+
+GRADER_MEMORY_BYTES = 4 * 1024**3  # the nbgrader process that talks to one kernel
+
+
+@dataclass
+class Outcome:
+    """What grading one student's submission gave."""
+
+    student: str
+    status: str = "graded"  # graded | flagged (see reasons) | failed (scored 0)
+    reasons: list[str] = field(default_factory=list)
+    scores: dict = field(default_factory=dict)  # (notebook, grade cell) -> points
+    max_score: float = 0.0
+    seconds: float = 0.0
+    held: bool = False  # screened code: every score 0 until the instructor reviews it
+    timestamp: object = None
+    autograded: Path | None = None  # the executed notebooks' folder
+
+    @property
+    def score(self) -> float:
+        return 0.0 if self.held else sum(self.scores.values())
+
+    def flag(self, reason: str) -> None:
+        self.reasons.append(reason)
+        if self.status == "graded":
+            self.status = "flagged"
+
+    def fail(self, reason: str) -> None:
+        self.reasons.append(reason)
+        self.status = "failed"
+        self.scores = {}
+
+
+def _template_gradebook(course: Course, assignment: str, folder: Path) -> Path:
+    """A SQLite gradebook holding only the assignment, made from its source like the
+    course's own (which may be another database), with the same due date."""
+    shutil.copytree(course.root / "source" / assignment, folder / "source" / assignment)
+    shutil.copy(course.config_file, folder)
+    database = folder / "gradebook.db"
+    result = run_nbgrader(folder, "generate_assignment", assignment, "--force",
+                          f"--CourseDirectory.root={folder}",
+                          f"--CourseDirectory.db_url=sqlite:///{database}", capture=True)
+    if result.returncode:
+        raise RuntimeError(f"nbgrader generate_assignment {assignment} failed while preparing "
+                           f"the grading: {result.stderr[-1500:]}")
+    with Gradebook(course.db_url, course.course_id) as gradebook:
+        duedate = gradebook.find_assignment(assignment).duedate
+    with Gradebook(f"sqlite:///{database}", course.course_id) as gradebook:
+        gradebook.update_or_create_assignment(assignment, duedate=duedate)
+    return database
+
+
+def _config(course: Course, scratch: Path, limits: Limits, threads: int) -> str:
+    """The course's nbgrader config plus the grader's settings for one scratch folder."""
+    steps = ", ".join(f"{s.__module__}.{s.__name__}" for s in autograde_preprocessors())
+    modules = sorted({s.__module__ for s in autograde_preprocessors()})
+    return course.config_file.read_text() + f"""
+
+# --- added by helpers.grading for one sandboxed submission ---
+import {", ".join(modules)}
+c.CourseDirectory.root = {str(scratch)!r}
+c.CourseDirectory.db_url = {f"sqlite:///{scratch / 'gradebook.db'}"!r}
+c.Autograde.autograde_preprocessors = [{steps}]
+c.LimitedExecute.kernel_name = {sandbox.KERNEL_NAME!r}
+c.LimitedExecute.timeout = {limits.cell_seconds}
+c.LimitedExecute.submission_timeout = {limits.submission_seconds}
+c.LimitedExecute.max_output_bytes = {limits.output_bytes}
+c.LimitedExecute.events_file = {str(scratch / "events.jsonl")!r}
+c.KernelManager.transport = "ipc"
+c.KernelManager.connection_file = {str(scratch / "runtime" / "kernel.json")!r}
+"""
+
+
+class _Job:
+    """One student's scratch course folder and the nbgrader process that grades it."""
+
+    def __init__(self, course: Course, assignment: str, outcome: Outcome, scratch: Path):
+        self.course, self.assignment, self.outcome, self.scratch = (
+            course, assignment, outcome, scratch)
+
+    def prepare(self, notebooks: dict[str, nbformat.NotebookNode], template: Path,
+                limits: Limits, threads: int) -> None:
+        student, assignment, scratch = self.outcome.student, self.assignment, self.scratch
+        submitted = scratch / "submitted" / student / assignment
+        submitted.mkdir(parents=True)
+        for name, notebook in notebooks.items():
+            nbformat.write(notebook, submitted / name)
+        stamp = self.course.root / "submitted" / student / assignment / "timestamp.txt"
+        if stamp.is_file():
+            shutil.copy(stamp, submitted)
+        source = self.course.root / "source" / assignment
+        work = scratch / "work"  # the kernel's folder: the release's other files
+        ignore = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints")
+        shutil.copytree(source, scratch / "source" / assignment, ignore=ignore)
+        shutil.copytree(source, work, ignore=ignore)
+        (scratch / "runtime").mkdir()
+        shutil.copy(template, scratch / "gradebook.db")
+        (scratch / "nbgrader_config.py").write_text(_config(self.course, scratch, limits,
+                                                             threads))
+        sandbox.write_kernelspec(scratch / "jupyter", sandbox.kernel_command(
+            work, scratch / "runtime", limits, threads))
+
+    def run(self, limits: Limits) -> None:
+        """Run nbgrader autograde; kill it and everything it started past the hard limit."""
+        env = {**nbgrader_env(), "JUPYTER_PATH": str(self.scratch / "jupyter"),
+               "JUPYTER_CONFIG_DIR": str(self.scratch / "jupyter-config"),
+               "JUPYTER_RUNTIME_DIR": str(self.scratch / "runtime")}
+        command = [sys.executable, "-m", "nbgrader", "autograde", self.assignment,
+                   "--student", self.outcome.student, "--force", "--create"]
+        start = time.monotonic()
+        with open(self.scratch / "nbgrader.log", "wb") as log:
+            process = subprocess.Popen(command, cwd=self.scratch, env=env, stdout=log,
+                                       stderr=subprocess.STDOUT, start_new_session=True,
+                                       preexec_fn=lambda: _limit_grader_memory(limits))
+            try:
+                process.wait(timeout=limits.submission_seconds + 120)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                self.outcome.fail(f"grading did not finish within "
+                                  f"{limits.submission_seconds + 120} s and was stopped; "
+                                  f"see {self.keep_log()}")
+        self.outcome.seconds = time.monotonic() - start
+
+    def keep_log(self) -> Path:
+        """Save nbgrader's log of this submission under reports/logs/ and return its path."""
+        target = (self.course.root / "reports" / "logs" / self.assignment /
+                  f"{self.outcome.student}.log")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(self.scratch / "nbgrader.log", target)
+        return target
+
+    def collect(self, notebook_names: list[str]) -> None:
+        """Read the scratch gradebook and the events into the outcome."""
+        outcome = self.outcome
+        folder = self.scratch / "autograded" / outcome.student / self.assignment
+        missing = [n for n in notebook_names if not (folder / n).is_file()]
+        if outcome.status != "failed" and missing:
+            outcome.fail(f"nbgrader could not grade it: see {self.keep_log()}")
+        if outcome.status == "failed":
+            return
+        outcome.autograded = folder
+        with Gradebook(f"sqlite:///{self.scratch / 'gradebook.db'}") as gradebook:
+            submission = gradebook.find_submission(self.assignment, outcome.student)
+            outcome.timestamp = submission.timestamp
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    outcome.scores[notebook.name, grade.name] = grade.auto_score or 0.0
+        events = self.scratch / "events.jsonl"
+        for line in events.read_text().splitlines() if events.exists() else []:
+            event = json.loads(line)
+            outcome.flag(f"{event['event']} in cell {event['cell']}: {event['detail']}")
+
+
+def _limit_grader_memory(limits: Limits) -> None:
+    # The hard limit leaves room for the kernel's own (set by prlimit in the sandbox).
+    hard = max(GRADER_MEMORY_BYTES, limits.memory_bytes)
+    resource.setrlimit(resource.RLIMIT_AS, (GRADER_MEMORY_BYTES, hard))
+
+
+def _intake(course: Course, assignment: str, outcome: Outcome, releases: list[Path],
+            screen: bool) -> dict[str, nbformat.NotebookNode]:
+    """The notebooks to grade for one student; fails or holds the outcome as needed."""
+    folder = course.root / "submitted" / outcome.student / assignment
+    notebooks = {}
+    for release_path in releases:
+        release = nbformat.read(release_path, as_version=4)
+        try:
+            path, notes = intake.find_notebook(folder, release_path.name)
+            result = intake.rebuild(path, release)
+        except intake.RejectedSubmission as error:
+            outcome.fail(f"{release_path.name}: {error}")
+            return {}
+        for note in notes + result.notes:
+            outcome.flag(f"{release_path.name}: {note}")
+        if screen:
+            source = course.root / "source" / assignment / release_path.name
+            for finding in screen_cells(result.answers, _protected(source)):
+                outcome.held = True
+                outcome.flag(f"held for review: {release_path.name} cell {finding.cell} line "
+                             f"{finding.line}: {finding.message}")
+        notebooks[release_path.name] = result.notebook
+    return notebooks
+
+
+@functools.cache
+def _protected(source_path: Path) -> set[str]:
+    """Names the source notebook's own cells (hidden tests included) define."""
+    cells = nbformat.read(source_path, as_version=4).cells
+    return protected_names([c.source for c in cells if c.cell_type == "code" and
+                            not c.metadata.get("nbgrader", {}).get("solution")])
+
+
+def _record(course: Course, assignment: str, outcome: Outcome) -> None:
+    """Write the outcome into the course gradebook, replacing any earlier attempt."""
+    with Gradebook(course.db_url, course.course_id) as gradebook:
+        gradebook.update_or_create_student(outcome.student)
+        try:
+            gradebook.remove_submission(assignment, outcome.student)
+        except MissingEntry:
+            pass
+    with Gradebook(course.db_url, course.course_id) as gradebook:
+        extra = {"timestamp": outcome.timestamp} if outcome.timestamp else {}
+        with warnings.catch_warnings():  # nbgrader's own autoflush notice, harmless
+            warnings.simplefilter("ignore", SAWarning)
+            submission = gradebook.add_submission(assignment, outcome.student, **extra)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0.0 if outcome.held else outcome.scores.get(
+                    (notebook.name, grade.name), 0.0)
+                grade.manual_score = None
+                grade.needs_manual_grade = outcome.held
+                outcome.max_score += grade.max_score
+        gradebook.db.commit()
+    target = course.root / "autograded" / outcome.student / assignment
+    shutil.rmtree(target, ignore_errors=True)
+    if outcome.autograded is not None:
+        shutil.copytree(outcome.autograded, target)
+
+
+def grade_assignment(course_root: Path, assignment: str, students: list[str] | None = None,
+                     workers: int | None = None, limits: Limits | None = None,
+                     screen: bool = True, progress: bool = True) -> list[Outcome]:
+    """Autograde the submissions of `assignment` (all of them unless `students` is given)."""
+    limits = limits or Limits()
+    course = Course(course_root)
+    sandbox.self_test(limits)  # before anything is recorded
+    releases = course.release_notebooks(assignment)
+    students = students or course.students(assignment)
+    workers = workers or os.cpu_count() or 1
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    outcomes = [Outcome(student) for student in students]
+    with tempfile.TemporaryDirectory(prefix="grading-") as batch_dir:
+        template = _template_gradebook(course, assignment, Path(batch_dir) / "template")
+        jobs = []
+        for outcome in outcomes:
+            notebooks = _intake(course, assignment, outcome, releases, screen)
+            if outcome.status == "failed":
+                _record(course, assignment, outcome)
+                continue
+            job = _Job(course, assignment, outcome,
+                       Path(tempfile.mkdtemp(prefix=f"{len(jobs):04d}-", dir=batch_dir)))
+            job.prepare(notebooks, template, limits, threads)
+            jobs.append(job)
+        names = [p.name for p in releases]
+        bar = tqdm(total=len(outcomes), desc=f"grading {assignment}", unit="submission",
+                   disable=not progress, initial=len(outcomes) - len(jobs))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            running = {pool.submit(job.run, limits): job for job in jobs}
+            for done in as_completed(running):
+                job = running[done]
+                done.result()
+                job.collect(names)
+                _record(course, assignment, job.outcome)  # one at a time: this thread only
+                shutil.rmtree(job.scratch, ignore_errors=True)
+                bar.update()
+        bar.close()
+    return outcomes
+
+
+def write_report(outcomes: list[Outcome], path: Path) -> None:
+    """A CSV with one row per student: status, score, seconds and reasons."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "status", "score", "max_score", "seconds", "reasons"])
+        for o in outcomes:
+            writer.writerow([o.student, o.status, o.score, o.max_score, round(o.seconds, 1),
+                             " | ".join(o.reasons)])
+
+
+def summary(outcomes: list[Outcome], seconds: float) -> str:
+    """The final report printed by the command line."""
+    lines = [f"{'student':<24} {'status':<8} {'score':>11}  reasons"]
+    for o in outcomes:
+        lines.append(f"{o.student:<24} {o.status:<8} {o.score:>5g}/{o.max_score:<5g}  "
+                     + ("; ".join(o.reasons) if o.reasons else "-"))
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("graded", "flagged", "failed")}
+    lines.append(f"{len(outcomes)} submissions in {seconds:.1f} s: " +
+                 ", ".join(f"{n} {s}" for s, n in counts.items()))
+    return "\n".join(lines)

@@ -1,0 +1,148 @@
+"""`course-grader`: the instructor's commands for a term, on top of nbgrader.
+
+    course-grader init FOLDER [--exchange DIR]   a course folder with every assignment
+    course-grader release ASSIGNMENT [--exchange]
+    course-grader collect ASSIGNMENT (--exchange | --folder DIR)
+    course-grader autograde ASSIGNMENT [--student ID ...] [--workers N] [limits]
+    course-grader feedback ASSIGNMENT [--exchange]
+    course-grader export [--to grades.csv]
+
+Run them inside the course folder (or pass --course-dir). ASSIGNMENT is a session
+folder's name, e.g. session1_basics.
+"""
+
+import argparse
+import shutil
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from helpers.grading.course import run_nbgrader
+from helpers.grading.limits import Limits
+
+COURSE = Path(__file__).resolve().parents[2] / "course"
+
+
+def nbgrader(course_dir: Path, *args: str) -> None:
+    """Run an nbgrader command in the course folder; stop with its message if it fails."""
+    result = run_nbgrader(course_dir, *args)
+    if result.returncode:
+        sys.exit(f"nbgrader {' '.join(args)} failed (exit {result.returncode}); see above")
+
+
+def init(folder: Path, exchange: str | None) -> None:
+    """A course folder: the course's nbgrader config and each session's assignment."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = (COURSE / "nbgrader_config.py").read_text()
+    if exchange:
+        config += f"\nc.Exchange.root = {str(Path(exchange).resolve())!r}\n"
+    (folder / "nbgrader_config.py").write_text(config)
+    for notebook in sorted(COURSE.glob("session*/assignment*.ipynb")):
+        target = folder / "source" / notebook.parent.name
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(notebook, target)
+        print(f"source/{notebook.parent.name}/{notebook.name}")
+    print(f"course folder ready: {folder}")
+
+
+def collect_folder(course_dir: Path, assignment: str, folder: Path) -> None:
+    """Copy an LMS download into submitted/: DIR/<student>/... or DIR/<student>.ipynb."""
+    if not folder.is_dir():
+        sys.exit(f"{folder} is not a folder of submissions")
+    release = sorted((course_dir / "release" / assignment).glob("*.ipynb"))
+    if not release:
+        sys.exit(f"release {assignment} first: no notebooks in release/{assignment}")
+    count = 0
+    for entry in sorted(folder.iterdir()):
+        student = entry.stem if entry.suffix == ".ipynb" else entry.name
+        if entry.name.startswith(".") or not (entry.is_dir() or entry.suffix == ".ipynb"):
+            continue
+        target = course_dir / "submitted" / student / assignment
+        shutil.rmtree(target, ignore_errors=True)
+        if entry.is_dir():
+            shutil.copytree(entry, target, symlinks=True)
+        else:
+            target.mkdir(parents=True)
+            shutil.copy(entry, target / release[0].name)
+        stamp = datetime.fromtimestamp(entry.stat().st_mtime, timezone.utc)
+        (target / "timestamp.txt").write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+        count += 1
+    print(f"collected {count} submissions into submitted/*/{assignment}")
+
+
+def autograde(course_dir: Path, args) -> None:
+    from helpers.grading.batch import grade_assignment, summary, write_report
+
+    limits = Limits(cell_seconds=args.cell_timeout, submission_seconds=args.submission_timeout,
+                    memory_bytes=int(args.memory_gb * 1024**3))
+    start = time.monotonic()
+    outcomes = grade_assignment(course_dir, args.assignment, args.student, args.workers,
+                                limits, screen=not args.skip_screen)
+    report = course_dir / "reports" / f"{args.assignment}-grading.csv"
+    write_report(outcomes, report)
+    print(summary(outcomes, time.monotonic() - start))
+    print(f"report: {report}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="course-grader", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--course-dir", type=Path, default=Path.cwd(),
+                        help="the nbgrader course folder (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("init", help="create a course folder")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--exchange", help="nbgrader exchange folder (JupyterHub)")
+    for name in ("release", "feedback"):
+        p = commands.add_parser(name, help=f"{name} an assignment")
+        p.add_argument("assignment")
+        p.add_argument("--exchange", action="store_true", help="also via nbgrader's exchange")
+    p = commands.add_parser("collect", help="collect submissions")
+    p.add_argument("assignment")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--exchange", action="store_true", help="from nbgrader's exchange")
+    source.add_argument("--folder", type=Path, help="from a folder (e.g. an LMS download)")
+    p = commands.add_parser("autograde", help="grade submissions, sandboxed and in parallel")
+    p.add_argument("assignment")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--workers", type=int, help="parallel sandboxes (default: one per core)")
+    p.add_argument("--cell-timeout", type=int, default=Limits.cell_seconds, metavar="S")
+    p.add_argument("--submission-timeout", type=int, default=Limits.submission_seconds,
+                   metavar="S")
+    p.add_argument("--memory-gb", type=float, default=Limits.memory_bytes / 1024**3)
+    p.add_argument("--skip-screen", action="store_true",
+                   help="grade code the screen holds (after you have reviewed it)")
+    p = commands.add_parser("export", help="export grades (nbgrader export)")
+    p.add_argument("--to", default="grades.csv")
+    args = parser.parse_args(argv)
+
+    course_dir = args.course_dir.resolve()
+    if args.command == "init":
+        init(args.folder.resolve(), args.exchange)
+        return
+    if not (course_dir / "nbgrader_config.py").is_file():
+        sys.exit(f"{course_dir} is not a course folder (no nbgrader_config.py): cd into one "
+                 "or pass --course-dir; create one with `course-grader init FOLDER`")
+    if args.command == "release":
+        nbgrader(course_dir, "generate_assignment", args.assignment, "--force")
+        if args.exchange:
+            nbgrader(course_dir, "release_assignment", args.assignment, "--force")
+        print(f"student version: {course_dir / 'release' / args.assignment}")
+    elif args.command == "collect" and args.exchange:
+        nbgrader(course_dir, "collect", args.assignment, "--update")
+    elif args.command == "collect":
+        collect_folder(course_dir, args.assignment, args.folder.resolve())
+    elif args.command == "autograde":
+        autograde(course_dir, args)
+    elif args.command == "feedback":
+        nbgrader(course_dir, "generate_feedback", args.assignment, "--force")
+        if args.exchange:
+            nbgrader(course_dir, "release_feedback", args.assignment)
+        print(f"feedback pages: {course_dir / 'feedback'}/<student>/{args.assignment}/")
+    elif args.command == "export":
+        nbgrader(course_dir, "export", "--to", args.to)
+
+
+if __name__ == "__main__":
+    main()
