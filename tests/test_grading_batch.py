@@ -134,11 +134,17 @@ def unscreened(course, screened):
     _submit(course, "kills_itself", {"mean_of": "import os, signal\n"
                                                 "os.kill(os.getpid(), signal.SIGKILL)"})
     _submit(course, "segfaults", {"mean_of": "import ctypes\nctypes.string_at(0)"})
+    _submit(course, "kills_everyone", {"mean_of": "import os, signal\nos.kill(-1, signal.SIGKILL)"
+                                                  "\nos.kill(os.getppid(), signal.SIGKILL)"})
     _submit(course, "eats_memory", {"mean_of": "blocks = []\nwhile True:\n"
                                                "    blocks.append(np.ones(10**7))"})
     _submit(course, "floods_output", {"add_squares": RIGHT["add_squares"]
                                       + "\nprint('x' * 30_000_000)\nfor i in range(10**5):\n"
                                         "    print(i)"})
+    _submit(course, "floods_display", {"add_squares": RIGHT["add_squares"]
+                                       + "\nfrom IPython.display import HTML, display\n"
+                                         "for _ in range(40):\n"
+                                         "    display(HTML('<b>x</b>' * 200_000))"})
     secret = root / "source" / fx.ASSIGNMENT / fx.NOTEBOOK
     _submit(course, "reads_source", {"add_squares": (
         f"def add_squares(a, b):\n    open({str(secret)!r}).read()\n"
@@ -159,8 +165,8 @@ def unscreened(course, screened):
     unchanged = {t: hashlib.sha256(t.read_bytes()).hexdigest() for t in targets[1:3]}
     students = [f"{s}_unscreened" for s in TAMPERING] + [
         "loops", "ignores_interrupts", "slow_cells", "exits", "kills_itself", "segfaults",
-        "eats_memory", "floods_output", "reads_source", "uses_network", "writes_outside",
-        "shadows_modules"]
+        "kills_everyone", "eats_memory", "floods_output", "floods_display", "reads_source",
+        "uses_network", "writes_outside", "shadows_modules"]
     outcomes = _grade(course, students, screen=False)
     server.shutdown()
     return outcomes, unchanged, targets
@@ -238,14 +244,22 @@ def test_a_dying_kernel_keeps_what_was_earned_before(unscreened, student):
     assert "kernel-died in cell mean_of" in " ".join(outcome.reasons)
 
 
+def test_killing_every_process_it_can_see_reaches_nothing_outside(unscreened):
+    # In its own process tree it sees only itself and the sandbox's init, which ignores it;
+    # the grader and the other kernels running beside it are not in view.
+    assert unscreened[0]["kills_everyone"].score == 2
+    assert all(o.status != "failed" for o in unscreened[0].values())
+
+
 def test_eating_memory_is_bounded(unscreened):
     assert unscreened[0]["eats_memory"].score == 2
 
 
-def test_flooding_output_is_truncated(unscreened, course):
-    outcome = unscreened[0]["floods_output"]
+@pytest.mark.parametrize("student", ["floods_output", "floods_display"])
+def test_flooding_output_is_truncated(unscreened, course, student):
+    outcome = unscreened[0][student]
     assert outcome.score == 5 and "output-truncated" in " ".join(outcome.reasons)
-    graded = course[0] / "autograded" / "floods_output" / fx.ASSIGNMENT / fx.NOTEBOOK
+    graded = course[0] / "autograded" / student / fx.ASSIGNMENT / fx.NOTEBOOK
     assert graded.stat().st_size < 3 * LIMITS.output_bytes
 
 

@@ -9,8 +9,10 @@ import sys
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
-from helpers.grading import cli
+from helpers.grading import cli, sandbox
+from helpers.grading.limits import Limits
 from tests import grading_fixture as fx
 from tests.course_layout import COURSE, assignments
 
@@ -104,3 +106,30 @@ def test_the_exchange_round_trip(tmp_path):
     with open(root / "reports" / "tiny-grading.csv") as handle:
         (row,) = csv.DictReader(handle)
     assert (row["student"], float(row["score"])) == (getpass.getuser(), 0.0)  # as released
+
+
+def test_an_unknown_student_is_an_error_not_a_zero(term):
+    with pytest.raises(SystemExit, match="no submission of tiny from zed"):
+        _run(term, "autograde", fx.ASSIGNMENT, "--student", "zed", *LIMITS)
+
+
+def test_a_broken_sandbox_stops_before_anything_is_recorded(term, monkeypatch):
+    monkeypatch.setattr(sandbox, "_SYSTEM_DIRS", ())  # the kernel cannot even start
+    with pytest.raises(SystemExit, match="could not run `1 \\+ 1`.*Nothing was graded"):
+        _run(term, "autograde", fx.ASSIGNMENT, *LIMITS)
+    with Gradebook(f"sqlite:///{term / 'gradebook.db'}") as gradebook:
+        assert gradebook.find_submission(fx.ASSIGNMENT, "alice").score == 5
+
+
+def test_without_bubblewrap_grading_refuses_and_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
+        sandbox.require_bubblewrap()
+
+
+@pytest.mark.parametrize("limits, message", [
+    ({"cell_seconds": 0}, "cell_seconds must be a positive integer"),
+    ({"cell_seconds": 100, "submission_seconds": 50}, "longer than submission_seconds")])
+def test_impossible_limits_are_refused(limits, message):
+    with pytest.raises(ValueError, match=message):
+        Limits(**limits)

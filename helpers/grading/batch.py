@@ -7,6 +7,7 @@ gradebook is then read and the scores are written into the course gradebook by t
 process alone, one student at a time, replacing every score of an earlier attempt.
 """
 
+import contextlib
 import csv
 import functools
 import json
@@ -253,6 +254,15 @@ def _record(course: Course, assignment: str, outcome: Outcome) -> None:
         shutil.copytree(outcome.autograded, target)
 
 
+@contextlib.contextmanager
+def _unexpected(outcome: Outcome):
+    """A grader error on one submission fails that submission, never the batch."""
+    try:
+        yield
+    except Exception as error:
+        outcome.fail(f"grader error: {type(error).__name__}: {error}")
+
+
 def grade_assignment(course_root: Path, assignment: str, students: list[str] | None = None,
                      workers: int | None = None, limits: Limits | None = None,
                      screen: bool = True, progress: bool = True) -> list[Outcome]:
@@ -261,7 +271,12 @@ def grade_assignment(course_root: Path, assignment: str, students: list[str] | N
     course = Course(course_root)
     sandbox.self_test(limits)  # before anything is recorded
     releases = course.release_notebooks(assignment)
-    students = students or course.students(assignment)
+    submitted = course.students(assignment)
+    unknown = sorted(set(students or []) - set(submitted))
+    if unknown:
+        raise ValueError(f"no submission of {assignment} from {', '.join(unknown)} in "
+                         f"{course.root / 'submitted'} (collect first, or check the ids)")
+    students = students or submitted
     workers = workers or os.cpu_count() or 1
     threads = max(1, (os.cpu_count() or 1) // workers)
     outcomes = [Outcome(student) for student in students]
@@ -269,14 +284,16 @@ def grade_assignment(course_root: Path, assignment: str, students: list[str] | N
         template = _template_gradebook(course, assignment, Path(batch_dir) / "template")
         jobs = []
         for outcome in outcomes:
-            notebooks = _intake(course, assignment, outcome, releases, screen)
-            if outcome.status == "failed":
-                _record(course, assignment, outcome)
-                continue
             job = _Job(course, assignment, outcome,
                        Path(tempfile.mkdtemp(prefix=f"{len(jobs):04d}-", dir=batch_dir)))
-            job.prepare(notebooks, template, limits, threads)
-            jobs.append(job)
+            with _unexpected(outcome):
+                notebooks = _intake(course, assignment, outcome, releases, screen)
+                if outcome.status != "failed":
+                    job.prepare(notebooks, template, limits, threads)
+            if outcome.status == "failed":
+                _record(course, assignment, outcome)
+            else:
+                jobs.append(job)
         names = [p.name for p in releases]
         bar = tqdm(total=len(outcomes), desc=f"grading {assignment}", unit="submission",
                    disable=not progress, initial=len(outcomes) - len(jobs))
@@ -284,8 +301,9 @@ def grade_assignment(course_root: Path, assignment: str, students: list[str] | N
             running = {pool.submit(job.run, limits): job for job in jobs}
             for done in as_completed(running):
                 job = running[done]
-                done.result()
-                job.collect(names)
+                with _unexpected(job.outcome):
+                    done.result()
+                    job.collect(names)
                 _record(course, assignment, job.outcome)  # one at a time: this thread only
                 shutil.rmtree(job.scratch, ignore_errors=True)
                 bar.update()

@@ -86,6 +86,13 @@ def autograde(course_dir: Path, args) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        _main(argv)
+    except (ValueError, FileNotFoundError, RuntimeError) as error:  # incl. SandboxUnavailable
+        sys.exit(f"course-grader: {error}")
+
+
+def _main(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(prog="course-grader", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--course-dir", type=Path, default=Path.cwd(),

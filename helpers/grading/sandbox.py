@@ -17,8 +17,6 @@ from pathlib import Path
 
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers.grading.limits import Limits
 
@@ -116,17 +114,22 @@ def self_test(limits: Limits) -> None:
         specs = KernelSpecManager(kernel_dirs=[str(folder / "jupyter" / "kernels")])
         manager = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs,
                                 transport="ipc", connection_file=str(runtime / "kernel.json"))
-        notebook = new_notebook(cells=[new_code_cell("print(1 + 1)")])
-        log = folder / "kernel.log"
+        log, printed = folder / "kernel.log", []
+        with open(log, "w") as output:
+            manager.start_kernel(stdout=output, stderr=output)
+        client = manager.client()
+        client.start_channels()
         try:
-            with open(log, "w") as output:
-                NotebookClient(notebook, km=manager, timeout=60, startup_timeout=60,
-                               resources={"metadata": {"path": str(work)}}).execute(
-                    stdout=output, stderr=output)
-            printed = notebook.cells[0].outputs[0].get("text", "")
-        except Exception as error:  # any failure to start or talk to the kernel
-            printed = f"{type(error).__name__}: {error}"
-        if printed.strip() != "2":
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive("print(1 + 1)", timeout=60, output_hook=lambda msg: (
+                printed.append(msg["content"].get("text", ""))))
+        except (RuntimeError, TimeoutError) as error:  # it died, or never answered
+            printed.append(f"{type(error).__name__}: {error}")
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+        if "".join(printed).strip() != "2":
             raise SandboxUnavailable(
-                f"a sandboxed kernel could not run `1 + 1` ({printed.strip()}); kernel log: "
-                f"{log.read_text()[-800:].strip() or '(empty)'}. Nothing was graded.")
+                f"a sandboxed kernel could not run `1 + 1` ({''.join(printed).strip()}); "
+                f"kernel log: {log.read_text()[-800:].strip() or '(empty)'}. "
+                "Nothing was graded.")

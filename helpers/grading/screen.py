@@ -24,7 +24,9 @@ _MODULES = {
     "socket", "signal", "threading", "multiprocessing", "pickle", "marshal", "types", "code",
     "codeop", "runpy", "pty", "resource", "faulthandler", "atexit", "weakref", "operator",
     "unittest", "mock", "pathlib", "io", "tempfile", "site", "pkgutil", "posix"}
-_TF_OWN = {"io", "signal", "types"}  # tf.io, tf.signal and tf.types are TensorFlow's own
+# Library submodules that share a name listed here: tf.io, tf.signal, tf.types, skimage.measure.
+_LIBRARY_OWN = {"tf": {"io", "signal", "types"}, "tensorflow": {"io", "signal", "types"},
+                "skimage": {"measure"}}
 _FORBIDDEN = {  # as names, attributes and imported names
     "exec", "getattr", "setattr", "delattr", "globals", "locals", "vars", "breakpoint",
     "__import__", "get_ipython", "__builtins__", "__loader__", "__spec__", "IPython"}
@@ -194,8 +196,8 @@ class _Screen(ast.NodeVisitor):
 
     def check_name(self, node: ast.AST, name: str, attribute: bool) -> None:
         """Forbidden and special names; `attribute` for attributes and imported names."""
-        if name in _TF_OWN and isinstance(node, ast.Attribute) and isinstance(
-                node.value, ast.Name) and node.value.id in ("tf", "tensorflow"):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and (
+                name in _LIBRARY_OWN.get(node.value.id, ())):
             return
         if (name in _FORBIDDEN or name in (_ATTRIBUTES if attribute else _BUILTINS)
                 or name in _MODULES and (attribute or name in self.protected)):
@@ -213,7 +215,10 @@ class _Screen(ast.NodeVisitor):
         else:
             paths = [alias.name for alias in node.names]
         allowed = ", ".join([*sorted(ALLOWED_MODULES), ALLOWED_SUBMODULE])
-        names = [alias.name for alias in node.names] if isinstance(node, ast.ImportFrom) else []
+        names = []
+        if isinstance(node, ast.ImportFrom):  # checked with their module, e.g. skimage.measure
+            prefix = "" if node.module in (None, ALLOWED_SUBMODULE) else f"{node.module}."
+            names = [prefix + alias.name for alias in node.names]
         for path in paths:
             if path.startswith("."):
                 self.add(node, "import", f"uses a relative import ('{path}'), which answers "
@@ -224,8 +229,13 @@ class _Screen(ast.NodeVisitor):
             elif path != ALLOWED_SUBMODULE:
                 names.append(path)
         # An allowed module may hold a forbidden one: `from helpers import os`.
-        for part in sorted({part for name in names for part in name.split(".")}):
-            self.check_name(node, part, attribute=True)
+        parts = set()
+        for name in names:
+            dotted = name.split(".")
+            parts.update(zip([None, *dotted[:-1]], dotted, strict=True))
+        for owner, part in sorted(parts, key=str):
+            if part not in _LIBRARY_OWN.get(owner, ()):
+                self.check_name(node, part, attribute=True)
 
     visit_ImportFrom = visit_Import
 
