@@ -66,11 +66,11 @@ def kernel_command(work_dir: Path, runtime_dir: Path, limits: Limits,
                    threads: int = 1) -> list[str]:
     """The argv of a sandboxed IPython kernel working in `work_dir`."""
     args = [require_bubblewrap(), "--unshare-all", "--die-with-parent", "--new-session",
-            "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", *_system_binds()]
-    for root in _read_only_roots():
+            "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", *_system_binds(),
+            "--dev", "/dev", "--proc", "/proc",
+            "--size", str(limits.file_bytes), "--tmpfs", "/tmp", "--dir", _HOME]
+    for root in _read_only_roots():  # after /tmp: the environment may live under /tmp
         args += ["--ro-bind", root, root]
-    args += ["--dev", "/dev", "--proc", "/proc",
-             "--size", str(limits.file_bytes), "--tmpfs", "/tmp", "--dir", _HOME]
     keras_data = Path.home() / ".keras" / "datasets"
     if keras_data.is_dir():  # the MNIST download, shared read-only
         args += ["--ro-bind", str(keras_data), f"{_HOME}/.keras/datasets"]
