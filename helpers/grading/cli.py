@@ -101,8 +101,9 @@ def _main(argv: list[str] | None) -> None:
     p = commands.add_parser("init", help="create a course folder")
     p.add_argument("folder", type=Path)
     p.add_argument("--exchange", help="nbgrader exchange folder (JupyterHub)")
-    for name in ("release", "feedback"):
-        p = commands.add_parser(name, help=f"{name} an assignment")
+    for name, text in (("release", "make the student version (and release it)"),
+                       ("feedback", "make feedback pages (and return them)")):
+        p = commands.add_parser(name, help=text)
         p.add_argument("assignment")
         p.add_argument("--exchange", action="store_true", help="also via nbgrader's exchange")
     p = commands.add_parser("collect", help="collect submissions")
