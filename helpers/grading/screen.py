@@ -14,7 +14,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 ALLOWED_MODULES = frozenset({
     "numpy", "tensorflow", "keras", "math", "time", "random", "itertools", "functools",
     "collections", "typing", "dataclasses", "statistics", "matplotlib", "skimage", "tqdm",
-    "helpers"})
+    "helpers", "warnings", "logging"})
 ALLOWED_SUBMODULE = "IPython.display"
 # Modules that reach the interpreter, files or processes: forbidden as attributes and
 # imported names, and as names where the notebook's own cells imported them (elsewhere
