@@ -8,16 +8,14 @@ without the hidden tests.
 """
 
 import ast
-import os
 import shutil
-import subprocess
-import sys
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from helpers.grading.batch import grade_assignment
+from helpers.grading.course import run_nbgrader
 from tests.course_layout import COURSE, assignments
 
 # Appended to each solution cell of the "noisy" submission: every plain function the
@@ -40,11 +38,7 @@ def _noisy(function):
 
 
 def _nbgrader(course_dir, *args):
-    # nbgrader starts helper programs (alembic) found on PATH: use this environment's.
-    path = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_dir,
-                            capture_output=True, text=True, timeout=1800,
-                            env={**os.environ, "PATH": path})
+    result = run_nbgrader(course_dir, *args, capture=True, timeout=1800)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-4000:]}"
     return result
 

@@ -88,8 +88,9 @@ def _template_gradebook(course: Course, assignment: str, folder: Path) -> Path:
 
 def _config(course: Course, scratch: Path, limits: Limits, threads: int) -> str:
     """The course's nbgrader config plus the grader's settings for one scratch folder."""
-    steps = ", ".join(f"{s.__module__}.{s.__name__}" for s in autograde_preprocessors())
-    modules = sorted({s.__module__ for s in autograde_preprocessors()})
+    preprocessors = autograde_preprocessors()
+    steps = ", ".join(f"{s.__module__}.{s.__name__}" for s in preprocessors)
+    modules = sorted({s.__module__ for s in preprocessors})
     return course.config_file.read_text() + f"""
 
 # --- added by helpers.grading for one sandboxed submission ---
@@ -194,28 +195,28 @@ def _limit_grader_memory(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (GRADER_MEMORY_BYTES, hard))
 
 
-def _intake(course: Course, assignment: str, outcome: Outcome, releases: list[Path],
+def _intake(course: Course, assignment: str, outcome: Outcome,
+            releases: dict[str, nbformat.NotebookNode],
             screen: bool) -> dict[str, nbformat.NotebookNode]:
     """The notebooks to grade for one student; fails or holds the outcome as needed."""
     folder = course.root / "submitted" / outcome.student / assignment
     notebooks = {}
-    for release_path in releases:
-        release = nbformat.read(release_path, as_version=4)
+    for name, release in releases.items():
         try:
-            path, notes = intake.find_notebook(folder, release_path.name)
+            path, notes = intake.find_notebook(folder, name)
             result = intake.rebuild(path, release)
         except intake.RejectedSubmission as error:
-            outcome.fail(f"{release_path.name}: {error}")
+            outcome.fail(f"{name}: {error}")
             return {}
         for note in notes + result.notes:
-            outcome.flag(f"{release_path.name}: {note}")
+            outcome.flag(f"{name}: {note}")
         if screen:
-            source = course.root / "source" / assignment / release_path.name
+            source = course.root / "source" / assignment / name
             for finding in screen_cells(result.answers, _protected(source)):
                 outcome.held = True
-                outcome.flag(f"held for review: {release_path.name} cell {finding.cell} line "
+                outcome.flag(f"held for review: {name} cell {finding.cell} line "
                              f"{finding.line}: {finding.message}")
-        notebooks[release_path.name] = result.notebook
+        notebooks[name] = result.notebook
     return notebooks
 
 
@@ -270,7 +271,8 @@ def grade_assignment(course_root: Path, assignment: str, students: list[str] | N
     limits = limits or Limits()
     course = Course(course_root)
     sandbox.self_test(limits)  # before anything is recorded
-    releases = course.release_notebooks(assignment)
+    releases = {path.name: nbformat.read(path, as_version=4)  # read once, used for everyone
+                for path in course.release_notebooks(assignment)}
     submitted = course.students(assignment)
     unknown = sorted(set(students or []) - set(submitted))
     if unknown:
@@ -294,7 +296,7 @@ def grade_assignment(course_root: Path, assignment: str, students: list[str] | N
                 _record(course, assignment, outcome)
             else:
                 jobs.append(job)
-        names = [p.name for p in releases]
+        names = list(releases)
         bar = tqdm(total=len(outcomes), desc=f"grading {assignment}", unit="submission",
                    disable=not progress, initial=len(outcomes) - len(jobs))
         with ThreadPoolExecutor(max_workers=workers) as pool:

@@ -42,8 +42,9 @@ def nbgrader_env() -> dict[str, str]:
     return {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
 
 
-def run_nbgrader(folder: Path, *args: str, capture: bool = False
-                 ) -> subprocess.CompletedProcess:
+def run_nbgrader(folder: Path, *args: str, capture: bool = False,
+                 timeout: float | None = None) -> subprocess.CompletedProcess:
     """Run `nbgrader ARGS` in `folder` with this environment's nbgrader."""
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=folder,
-                          env=nbgrader_env(), capture_output=capture, text=True)
+                          env=nbgrader_env(), capture_output=capture, text=True,
+                          timeout=timeout)
