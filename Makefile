@@ -27,7 +27,7 @@ lab: install
 	$(BIN)/jupyter lab course $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: install
-	$(BIN)/ruff check helpers tests benchmarks
+	$(BIN)/ruff check helpers grader tests benchmarks
 	$(BIN)/nbqa ruff course --ignore=E402,F401
 
 # Grading runs student code inside bubblewrap, and the tests grade crafted submissions.

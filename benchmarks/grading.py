@@ -23,9 +23,9 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from helpers.grading.batch import grade_assignment  # noqa: E402
-from helpers.grading.cli import init, nbgrader  # noqa: E402
-from helpers.grading.limits import Limits  # noqa: E402
+from grader.batch import grade_assignment  # noqa: E402
+from grader.cli import init, nbgrader  # noqa: E402
+from grader.limits import Limits  # noqa: E402
 
 HOSTILE = [  # appended to the first answer cell
     "\n\ndef _spin():\n    while True:\n        pass\n\n\n_spin()",

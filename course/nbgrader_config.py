@@ -19,8 +19,8 @@ c.IgnorePattern.pattern = "^"
 # A cell that runs longer than this is stopped and scores 0 (seconds).
 c.Execute.timeout = 600
 
-# Feedback for students: hidden tests and tracebacks are removed (helpers.grading.feedback).
-from helpers.grading.feedback import RedactHiddenTests  # noqa: E402
+# Feedback for students: hidden tests and tracebacks are removed (grader.feedback).
+from grader.feedback import RedactHiddenTests  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 

@@ -4,7 +4,7 @@ Everything here is *around* the lessons (setup, data, plots, checks); the lesson
 own code lives in the notebooks. Nothing here solves an assignment.
 
 The public names below are imported on first use, so that tools which need no
-TensorFlow (the grader in `helpers.grading`) start quickly. In a notebook kernel,
+TensorFlow (the `grader` package) start quickly. In a notebook kernel,
 importing `helpers` also imports TensorFlow right away, quietly (see below).
 """
 

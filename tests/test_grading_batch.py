@@ -16,9 +16,9 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from helpers.grading.batch import grade_assignment
-from helpers.grading.cli import nbgrader
-from helpers.grading.limits import Limits
+from grader.batch import grade_assignment
+from grader.cli import nbgrader
+from grader.limits import Limits
 from tests import grading_fixture as fx
 from tests.course_layout import COURSE
 

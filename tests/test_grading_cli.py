@@ -11,8 +11,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from helpers.grading import cli, sandbox
-from helpers.grading.limits import Limits
+from grader import cli, sandbox
+from grader.limits import Limits
 from tests import grading_fixture as fx
 from tests.course_layout import COURSE, assignments
 

@@ -4,7 +4,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_output
 
-from helpers.grading.feedback import RedactHiddenTests
+from grader.feedback import RedactHiddenTests
 
 TEST_CELL = """check(f(1), 2)
 assert f(2) == 4, "f(2) should be 4"

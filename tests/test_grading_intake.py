@@ -5,7 +5,7 @@ import json
 import nbformat
 import pytest
 
-from helpers.grading import intake
+from grader import intake
 from tests import grading_fixture as fx
 
 

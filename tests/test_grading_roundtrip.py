@@ -1,6 +1,6 @@
 """The nbgrader round trip for every assignment, in a temporary course directory.
 
-generate the student version -> graded in the sandbox by helpers.grading, a blank
+generate the student version -> graded in the sandbox by grader, a blank
 submission scores 0 on every graded cell and the reference solution full marks, with
 nothing flagged -> the reference solution, made to print TensorFlow-style warnings and
 log lines to stderr, still scores full marks -> feedback is generated for everyone,
@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from helpers.grading.batch import grade_assignment
-from helpers.grading.course import run_nbgrader
+from grader.batch import grade_assignment
+from grader.course import run_nbgrader
 from tests.course_layout import COURSE, assignments
 
 # Appended to each solution cell of the "noisy" submission: every plain function the

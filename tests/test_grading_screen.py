@@ -1,10 +1,10 @@
-"""helpers.grading.screen: ordinary course answers pass, code that tampers with grading is held."""
+"""grader.screen: ordinary course answers pass, code that tampers with grading is held."""
 
 import textwrap
 
 import pytest
 
-from helpers.grading.screen import Finding, protected_names, screen_cells
+from grader.screen import Finding, protected_names, screen_cells
 
 # What a typical notebook's own cells bind (setup imports, test helpers, its own functions).
 NOTEBOOK = {"helpers", "np", "tf", "plt", "plots", "assert_close", "bowl_grad"}

@@ -18,7 +18,7 @@ from pathlib import Path
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
-from helpers.grading.limits import Limits
+from grader.limits import Limits
 
 KERNEL_NAME = "course-sandbox"
 _SYSTEM_DIRS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/opt")
@@ -42,11 +42,12 @@ def require_bubblewrap() -> str:
 
 
 def _read_only_roots() -> list[str]:
-    """Folders the kernel needs to run Python, TensorFlow and `helpers`."""
+    """Folders the sandbox needs to run Python, TensorFlow, `helpers` and `grader`."""
+    import grader
     import helpers
 
     roots = {sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable)),
-             os.path.dirname(helpers.__file__)}
+             os.path.dirname(helpers.__file__), os.path.dirname(grader.__file__)}
     roots = sorted(os.path.realpath(r) for r in roots)
     # Drop a root that lies inside another one.
     return [r for r in roots if not any(r != o and r.startswith(o + os.sep) for o in roots)]

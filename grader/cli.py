@@ -18,10 +18,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from helpers.grading.course import run_nbgrader
-from helpers.grading.limits import Limits
+from grader.course import run_nbgrader
+from grader.limits import Limits
 
-COURSE = Path(__file__).resolve().parents[2] / "course"
+COURSE = Path(__file__).resolve().parents[1] / "course"
 
 
 def nbgrader(course_dir: Path, *args: str) -> None:
@@ -72,7 +72,7 @@ def collect_folder(course_dir: Path, assignment: str, folder: Path) -> None:
 
 
 def autograde(course_dir: Path, args) -> None:
-    from helpers.grading.batch import grade_assignment, summary, write_report
+    from grader.batch import grade_assignment, summary, write_report
 
     limits = Limits(cell_seconds=args.cell_timeout, submission_seconds=args.submission_timeout,
                     memory_bytes=int(args.memory_gb * 1024**3))

@@ -29,11 +29,11 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 from tqdm.auto import tqdm
 
-from helpers.grading import intake, sandbox
-from helpers.grading.course import Course, nbgrader_env, run_nbgrader
-from helpers.grading.execute import autograde_preprocessors
-from helpers.grading.limits import Limits
-from helpers.grading.screen import protected_names, screen_cells
+from grader import intake, sandbox
+from grader.course import Course, nbgrader_env, run_nbgrader
+from grader.execute import autograde_preprocessors
+from grader.limits import Limits
+from grader.screen import protected_names, screen_cells
 
 GRADER_MEMORY_BYTES = 4 * 1024**3  # the nbgrader process that talks to one kernel
 
@@ -93,7 +93,7 @@ def _config(course: Course, scratch: Path, limits: Limits, threads: int) -> str:
     modules = sorted({s.__module__ for s in preprocessors})
     return course.config_file.read_text() + f"""
 
-# --- added by helpers.grading for one sandboxed submission ---
+# --- added by grader for one sandboxed submission ---
 import {", ".join(modules)}
 c.CourseDirectory.root = {str(scratch)!r}
 c.CourseDirectory.db_url = {f"sqlite:///{scratch / 'gradebook.db'}"!r}

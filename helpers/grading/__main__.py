@@ -1,3 +1,0 @@
-from helpers.grading.cli import main
-
-main()
