@@ -1,15 +1,14 @@
-"""Grade all submissions of an assignment, each in its own sandbox, several at a time.
+"""Grade all submissions of an assignment, each in its own two sandboxes, several at a time.
 
-For each student: the submission is rebuilt from the release (intake), its code is
-screened (screen), and `nbgrader autograde` runs in a scratch course folder of its own
-with the student's kernel in the sandbox and the limits of LimitedExecute. The scratch
-gradebook is then read and the scores are written into the course gradebook by this
-process alone, one student at a time, replacing every score of an earlier attempt.
+For each student: the submission is rebuilt from the release (`intake`), then
+`nbgrader autograde` runs in a scratch course folder of its own, with its Execute step
+replaced by `student_process.StudentProcess`: the student's kernel and the test process,
+each sandboxed, talking over the channel. The scratch gradebook is then read and the
+scores are written into the course gradebook by this process alone (`gradebook`).
 """
 
 import contextlib
 import csv
-import functools
 import json
 import os
 import resource
@@ -19,21 +18,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy.exc import SAWarning
+from nbgrader.api import Gradebook
 from tqdm.auto import tqdm
 
-from grader import intake, sandbox
-from grader.course import Course, nbgrader_env, run_nbgrader
-from grader.execute import autograde_preprocessors
+from grader import gradebook, intake, sandbox
+from grader.course import Course, hidden_seed, nbgrader_env
 from grader.limits import Limits
-from grader.screen import protected_names, screen_cells
+from grader.student_process import autograde_preprocessors
 
 GRADER_MEMORY_BYTES = 4 * 1024**3  # the nbgrader process that talks to one kernel
 
@@ -48,13 +44,12 @@ class Outcome:
     scores: dict = field(default_factory=dict)  # (notebook, grade cell) -> points
     max_score: float = 0.0
     seconds: float = 0.0
-    held: bool = False  # screened code: every score 0 until the instructor reviews it
     timestamp: object = None
     autograded: Path | None = None  # the executed notebooks' folder
 
     @property
     def score(self) -> float:
-        return 0.0 if self.held else sum(self.scores.values())
+        return sum(self.scores.values())
 
     def flag(self, reason: str) -> None:
         self.reasons.append(reason)
@@ -67,26 +62,7 @@ class Outcome:
         self.scores = {}
 
 
-def _template_gradebook(course: Course, assignment: str, folder: Path) -> Path:
-    """A SQLite gradebook holding only the assignment, made from its source like the
-    course's own (which may be another database), with the same due date."""
-    shutil.copytree(course.root / "source" / assignment, folder / "source" / assignment)
-    shutil.copy(course.config_file, folder)
-    database = folder / "gradebook.db"
-    result = run_nbgrader(folder, "generate_assignment", assignment, "--force",
-                          f"--CourseDirectory.root={folder}",
-                          f"--CourseDirectory.db_url=sqlite:///{database}", capture=True)
-    if result.returncode:
-        raise RuntimeError(f"nbgrader generate_assignment {assignment} failed while preparing "
-                           f"the grading: {result.stderr[-1500:]}")
-    with Gradebook(course.db_url, course.course_id) as gradebook:
-        duedate = gradebook.find_assignment(assignment).duedate
-    with Gradebook(f"sqlite:///{database}", course.course_id) as gradebook:
-        gradebook.update_or_create_assignment(assignment, duedate=duedate)
-    return database
-
-
-def _config(course: Course, scratch: Path, limits: Limits, threads: int) -> str:
+def _config(course: Course, scratch: Path, limits: Limits, threads: int, seed: int) -> str:
     """The course's nbgrader config plus the grader's settings for one scratch folder."""
     preprocessors = autograde_preprocessors()
     steps = ", ".join(f"{s.__module__}.{s.__name__}" for s in preprocessors)
@@ -98,11 +74,16 @@ import {", ".join(modules)}
 c.CourseDirectory.root = {str(scratch)!r}
 c.CourseDirectory.db_url = {f"sqlite:///{scratch / 'gradebook.db'}"!r}
 c.Autograde.autograde_preprocessors = [{steps}]
-c.LimitedExecute.kernel_name = {sandbox.KERNEL_NAME!r}
-c.LimitedExecute.timeout = {limits.cell_seconds}
-c.LimitedExecute.submission_timeout = {limits.submission_seconds}
-c.LimitedExecute.max_output_bytes = {limits.output_bytes}
-c.LimitedExecute.events_file = {str(scratch / "events.jsonl")!r}
+c.StudentProcess.kernel_name = {sandbox.KERNEL_NAME!r}
+c.StudentProcess.timeout = {limits.cell_seconds}
+c.StudentProcess.submission_timeout = {limits.submission_seconds}
+c.StudentProcess.max_output_bytes = {limits.output_bytes}
+c.StudentProcess.events_file = {str(scratch / "events.jsonl")!r}
+c.StudentProcess.test_command = {sandbox.test_command(
+    scratch / "test-work", scratch / "runtime", limits, threads)!r}
+c.StudentProcess.test_log = {str(scratch / "test-process.log")!r}
+c.StudentProcess.channel_socket = {str(scratch / "runtime" / "channel.sock")!r}
+c.StudentProcess.hidden_seed = {seed}
 c.KernelManager.transport = "ipc"
 c.KernelManager.connection_file = {str(scratch / "runtime" / "kernel.json")!r}
 """
@@ -116,7 +97,7 @@ class _Job:
             course, assignment, outcome, scratch)
 
     def prepare(self, notebooks: dict[str, nbformat.NotebookNode], template: Path,
-                limits: Limits, threads: int) -> None:
+                limits: Limits, threads: int, seed: int) -> None:
         student, assignment, scratch = self.outcome.student, self.assignment, self.scratch
         submitted = scratch / "submitted" / student / assignment
         submitted.mkdir(parents=True)
@@ -131,9 +112,10 @@ class _Job:
         shutil.copytree(source, scratch / "source" / assignment, ignore=ignore)
         shutil.copytree(source, work, ignore=ignore)
         (scratch / "runtime").mkdir()
+        (scratch / "test-work").mkdir()
         shutil.copy(template, scratch / "gradebook.db")
         (scratch / "nbgrader_config.py").write_text(_config(self.course, scratch, limits,
-                                                             threads))
+                                                             threads, seed))
         sandbox.write_kernelspec(scratch / "jupyter", sandbox.kernel_command(
             work, scratch / "runtime", limits, threads))
 
@@ -164,7 +146,10 @@ class _Job:
         target = (self.course.root / "reports" / "logs" / self.assignment /
                   f"{self.outcome.student}.log")
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(self.scratch / "nbgrader.log", target)
+        with open(target, "wb") as log:
+            for name in ("nbgrader.log", "test-process.log"):
+                if (self.scratch / name).is_file():
+                    log.write(f"--- {name} ---\n".encode() + (self.scratch / name).read_bytes())
         return target
 
     def collect(self, notebook_names: list[str]) -> None:
@@ -196,9 +181,8 @@ def _limit_grader_memory(limits: Limits) -> None:
 
 
 def _intake(course: Course, assignment: str, outcome: Outcome,
-            releases: dict[str, nbformat.NotebookNode],
-            screen: bool) -> dict[str, nbformat.NotebookNode]:
-    """The notebooks to grade for one student; fails or holds the outcome as needed."""
+            releases: dict[str, nbformat.NotebookNode]) -> dict[str, nbformat.NotebookNode]:
+    """The notebooks to grade for one student; fails the outcome if there are none."""
     folder = course.root / "submitted" / outcome.student / assignment
     notebooks = {}
     for name, release in releases.items():
@@ -210,49 +194,8 @@ def _intake(course: Course, assignment: str, outcome: Outcome,
             return {}
         for note in notes + result.notes:
             outcome.flag(f"{name}: {note}")
-        if screen:
-            source = course.root / "source" / assignment / name
-            for finding in screen_cells(result.answers, _protected(source)):
-                outcome.held = True
-                outcome.flag(f"held for review: {name} cell {finding.cell} line "
-                             f"{finding.line}: {finding.message}")
         notebooks[name] = result.notebook
     return notebooks
-
-
-@functools.cache
-def _protected(source_path: Path) -> set[str]:
-    """Names the source notebook's own cells (hidden tests included) define."""
-    cells = nbformat.read(source_path, as_version=4).cells
-    return protected_names([c.source for c in cells if c.cell_type == "code" and
-                            not c.metadata.get("nbgrader", {}).get("solution")])
-
-
-def _record(course: Course, assignment: str, outcome: Outcome) -> None:
-    """Write the outcome into the course gradebook, replacing any earlier attempt."""
-    with Gradebook(course.db_url, course.course_id) as gradebook:
-        gradebook.update_or_create_student(outcome.student)
-        try:
-            gradebook.remove_submission(assignment, outcome.student)
-        except MissingEntry:
-            pass
-    with Gradebook(course.db_url, course.course_id) as gradebook:
-        extra = {"timestamp": outcome.timestamp} if outcome.timestamp else {}
-        with warnings.catch_warnings():  # nbgrader's own autoflush notice, harmless
-            warnings.simplefilter("ignore", SAWarning)
-            submission = gradebook.add_submission(assignment, outcome.student, **extra)
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                grade.auto_score = 0.0 if outcome.held else outcome.scores.get(
-                    (notebook.name, grade.name), 0.0)
-                grade.manual_score = None
-                grade.needs_manual_grade = outcome.held
-                outcome.max_score += grade.max_score
-        gradebook.db.commit()
-    target = course.root / "autograded" / outcome.student / assignment
-    shutil.rmtree(target, ignore_errors=True)
-    if outcome.autograded is not None:
-        shutil.copytree(outcome.autograded, target)
 
 
 @contextlib.contextmanager
@@ -266,10 +209,11 @@ def _unexpected(outcome: Outcome):
 
 def grade_assignment(course_root: Path, assignment: str, students: list[str] | None = None,
                      workers: int | None = None, limits: Limits | None = None,
-                     screen: bool = True, progress: bool = True) -> list[Outcome]:
+                     progress: bool = True) -> list[Outcome]:
     """Autograde the submissions of `assignment` (all of them unless `students` is given)."""
     limits = limits or Limits()
     course = Course(course_root)
+    secret = course.secret()
     sandbox.self_test(limits)  # before anything is recorded
     releases = {path.name: nbformat.read(path, as_version=4)  # read once, used for everyone
                 for path in course.release_notebooks(assignment)}
@@ -283,17 +227,18 @@ def grade_assignment(course_root: Path, assignment: str, students: list[str] | N
     threads = max(1, (os.cpu_count() or 1) // workers)
     outcomes = [Outcome(student) for student in students]
     with tempfile.TemporaryDirectory(prefix="grading-") as batch_dir:
-        template = _template_gradebook(course, assignment, Path(batch_dir) / "template")
+        template = gradebook.template(course, assignment, Path(batch_dir) / "template")
         jobs = []
         for outcome in outcomes:
             job = _Job(course, assignment, outcome,
                        Path(tempfile.mkdtemp(prefix=f"{len(jobs):04d}-", dir=batch_dir)))
             with _unexpected(outcome):
-                notebooks = _intake(course, assignment, outcome, releases, screen)
+                notebooks = _intake(course, assignment, outcome, releases)
                 if outcome.status != "failed":
-                    job.prepare(notebooks, template, limits, threads)
+                    job.prepare(notebooks, template, limits, threads,
+                                hidden_seed(secret, assignment, outcome.student))
             if outcome.status == "failed":
-                _record(course, assignment, outcome)
+                gradebook.record(course, assignment, outcome)
             else:
                 jobs.append(job)
         names = list(releases)
@@ -306,7 +251,7 @@ def grade_assignment(course_root: Path, assignment: str, students: list[str] | N
                 with _unexpected(job.outcome):
                     done.result()
                     job.collect(names)
-                _record(course, assignment, job.outcome)  # one at a time: this thread only
+                gradebook.record(course, assignment, job.outcome)  # one writer: this thread
                 shutil.rmtree(job.scratch, ignore_errors=True)
                 bar.update()
         bar.close()

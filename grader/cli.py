@@ -18,7 +18,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from grader.course import run_nbgrader
+from grader.course import SECRET_FILE, Course, run_nbgrader
 from grader.limits import Limits
 
 COURSE = Path(__file__).resolve().parents[1] / "course"
@@ -43,6 +43,8 @@ def init(folder: Path, exchange: str | None) -> None:
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(notebook, target)
         print(f"source/{notebook.parent.name}/{notebook.name}")
+    Course(folder).secret()
+    print(f"{SECRET_FILE}: seeds each student's hidden test inputs (keep it; never share it)")
     print(f"course folder ready: {folder}")
 
 
@@ -78,7 +80,7 @@ def autograde(course_dir: Path, args) -> None:
                     memory_bytes=int(args.memory_gb * 1024**3))
     start = time.monotonic()
     outcomes = grade_assignment(course_dir, args.assignment, args.student, args.workers,
-                                limits, screen=not args.skip_screen)
+                                limits)
     report = course_dir / "reports" / f"{args.assignment}-grading.csv"
     write_report(outcomes, report)
     print(summary(outcomes, time.monotonic() - start))
@@ -119,8 +121,6 @@ def _main(argv: list[str] | None) -> None:
     p.add_argument("--submission-timeout", type=int, default=Limits.submission_seconds,
                    metavar="S")
     p.add_argument("--memory-gb", type=float, default=Limits.memory_bytes / 1024**3)
-    p.add_argument("--skip-screen", action="store_true",
-                   help="grade code the screen holds (after you have reviewed it)")
     p = commands.add_parser("export", help="export grades (nbgrader export)")
     p.add_argument("--to", default="grades.csv")
     args = parser.parse_args(argv)

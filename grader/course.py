@@ -1,11 +1,16 @@
 """An nbgrader course folder, and running nbgrader's commands in one."""
 
+import hashlib
+import hmac
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 from traitlets.config.loader import PyFileConfigLoader
+
+SECRET_FILE = ".grading-secret"
 
 
 class Course:
@@ -23,6 +28,18 @@ class Course:
         self.db_url = config.CourseDirectory.get("db_url") or (
             f"sqlite:///{self.root / 'gradebook.db'}")
 
+    def secret(self) -> bytes:
+        """The course's grading secret (`.grading-secret`), made on first use.
+
+        It seeds each student's hidden test inputs. It stays in the course folder's root:
+        nothing released, collected or returned contains it, and neither sandbox sees it.
+        """
+        path = self.root / SECRET_FILE
+        if not path.is_file():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_hex(32) + "\n")
+        return path.read_text().strip().encode()
+
     def release_notebooks(self, assignment: str) -> list[Path]:
         folder = self.root / "release" / assignment
         found = sorted(folder.glob("*.ipynb"))
@@ -34,6 +51,12 @@ class Course:
     def students(self, assignment: str) -> list[str]:
         return sorted(p.parent.name for p in (self.root / "submitted").glob(f"*/{assignment}")
                       if p.is_dir())
+
+
+def hidden_seed(secret: bytes, assignment: str, student: str) -> int:
+    """The seed of one student's hidden test inputs: the same at every regrade."""
+    digest = hmac.new(secret, f"{assignment}\0{student}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big")
 
 
 def nbgrader_env() -> dict[str, str]:

@@ -1,11 +1,12 @@
-"""The sandbox around a student's kernel: bubblewrap, no network, only its own folder.
+"""The sandbox around each of a submission's two processes: bubblewrap, no network.
 
-The kernel sees the system's programs and libraries, this Python environment and the
-`helpers` package, all read-only; its working folder read-write; a private /tmp; no
-network (it talks to the grader over Unix sockets in `runtime_dir`); a user id of
-nobody, no capabilities, its own process tree; and resource limits set with prlimit.
-The course folder, the gradebook, the source notebooks and other submissions are not
-in its view at all.
+The student's kernel and the test process each run in one. Each sees the system's
+programs and libraries, this Python environment and the `helpers` and `grader`
+packages, all read-only; its own working folder read-write; a private /tmp; no network
+(they talk to the grader and to each other over Unix sockets in `runtime_dir`); a user
+id of nobody, no capabilities, its own process tree; and resource limits set with
+prlimit. The course folder, the gradebook, the source notebooks, the course secret and
+other submissions are not in their view at all.
 """
 
 import json
@@ -63,9 +64,9 @@ def _system_binds() -> list[str]:
     return args
 
 
-def kernel_command(work_dir: Path, runtime_dir: Path, limits: Limits,
-                   threads: int = 1) -> list[str]:
-    """The argv of a sandboxed IPython kernel working in `work_dir`."""
+def _bwrap(work_dir: Path, runtime_dir: Path, limits: Limits, threads: int,
+           env: dict[str, str]) -> list[str]:
+    """bubblewrap and prlimit around a program working in `work_dir`."""
     args = [require_bubblewrap(), "--unshare-all", "--die-with-parent", "--new-session",
             "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", *_system_binds(),
             "--dev", "/dev", "--proc", "/proc",
@@ -80,17 +81,29 @@ def kernel_command(work_dir: Path, runtime_dir: Path, limits: Limits,
     env = {"HOME": _HOME, "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
            "MPLBACKEND": "Agg", "COURSE_OUTPUT_DIR": "/tmp/outputs",
            "TF_CPP_MIN_LOG_LEVEL": "3", "OMP_NUM_THREADS": str(threads),
-           "TF_NUM_INTRAOP_THREADS": str(threads), "TF_NUM_INTEROP_THREADS": "1"}
+           "TF_NUM_INTRAOP_THREADS": str(threads), "TF_NUM_INTEROP_THREADS": "1", **env}
     if "COURSE_PROFILE" in os.environ:
         env["COURSE_PROFILE"] = os.environ["COURSE_PROFILE"]
     for name, value in env.items():
         args += ["--setenv", name, value]
-    args += ["--", "prlimit", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
-             "--core=0", "--",
-             # -P and ignore_cwd: files in the working folder never shadow real modules.
-             sys.executable, "-P", "-m", "ipykernel_launcher", "-f", "{connection_file}",
-             "--IPKernelApp.ignore_cwd=True", "--HistoryManager.hist_file=:memory:"]
-    return args
+    return [*args, "--", "prlimit", f"--as={limits.memory_bytes}",
+            f"--fsize={limits.file_bytes}", "--core=0", "--"]
+
+
+def kernel_command(work_dir: Path, runtime_dir: Path, limits: Limits,
+                   threads: int = 1) -> list[str]:
+    """The argv of a sandboxed IPython kernel working in `work_dir`: the student's process."""
+    # -P and ignore_cwd: files in the working folder never shadow real modules.
+    return [*_bwrap(work_dir, runtime_dir, limits, threads, {}),
+            sys.executable, "-P", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            "--IPKernelApp.ignore_cwd=True", "--HistoryManager.hist_file=:memory:"]
+
+
+def test_command(work_dir: Path, runtime_dir: Path, limits: Limits,
+                 threads: int = 1) -> list[str]:
+    """The argv of the sandboxed test process (see `grader.test_process`)."""
+    return [*_bwrap(work_dir, runtime_dir, limits, threads, {"PYTHONUNBUFFERED": "1"}),
+            sys.executable, "-P", "-m", "grader.test_process"]
 
 
 def write_kernelspec(jupyter_dir: Path, argv: list[str]) -> str:

@@ -27,6 +27,8 @@ _HOME = {
     "configure_gpus": "device",
     "current_profile": "profile",
     "device_report": "device",
+    "forbidden": "checks",
+    "hidden_rng": "checks",
     "image_coordinates": "datasets",
     "load_mnist": "datasets",
     "noisy_sine": "datasets",

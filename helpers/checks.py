@@ -1,8 +1,14 @@
 """Checking utilities for public tests: errors that say what was expected and what came."""
 
+import contextlib
+import os
 from collections.abc import Callable
 
 import numpy as np
+
+PUBLIC_SEED = 0  # hidden inputs in a student's own run; the grader draws one per student
+# Set by the grader's test process: the channel to the student's process (see `forbidden`).
+student_process = None
 
 
 def _as_array(value, name: str) -> np.ndarray:
@@ -114,3 +120,38 @@ def assert_close(got, expected, *, name: str = "result", rtol: float = 1e-5,
         f"{expected_float[index]:.6g}, got {got_float[index]:.6g} "
         f"(largest absolute error {error.max():.3g}; tolerance rtol={rtol}, atol={atol})."
     )
+
+
+def hidden_rng(salt: int) -> np.random.Generator:
+    """The random generator for a hidden test's inputs.
+
+    In a student's own notebook it always gives the same numbers; when the grader runs
+    the test it is seeded from the student's id and the course's secret, so each student
+    gets other inputs and a regrade the same ones.
+    """
+    seed = int(os.environ.get("COURSE_HIDDEN_SEED", PUBLIC_SEED))
+    return np.random.default_rng([salt, seed])
+
+
+@contextlib.contextmanager
+def forbidden(owner, attribute: str, message: str):
+    """Within the block, using ``owner.attribute`` raises AssertionError(message).
+
+    E.g. ``with forbidden(tf, "GradientTape", "compute it by hand"):`` around a call of
+    the student's function. When graded, the same holds in the student's process.
+    """
+    original = getattr(owner, attribute)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(message)
+
+    path = f"{owner.__name__}.{attribute}"
+    setattr(owner, attribute, refuse)
+    if student_process is not None:
+        student_process.forbid(path, message)
+    try:
+        yield
+    finally:
+        setattr(owner, attribute, original)
+        if student_process is not None:
+            student_process.allow(path)
