@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from grader.channel import Connection, Peer
+from grader.channel import Connection, Peer, mirror_state, set_mirror_state
 
 MAX_BYTES = 2 * 1024**3
 MAX_MESSAGES = 10_000_000
@@ -48,12 +48,10 @@ class StudentSide(Peer):
         self.namespace = namespace
         self.handles = _HANDLES
         self.mirrors = _MIRRORS  # the test's Keras objects, rebuilt here
-        self.generators: list[np.random.Generator] = []  # sent with the current request
         self.forbidden: dict[tuple[str, str], object] = {}
         self.released = False
         self.tag_hooks = {"tensor": self._tensor, "ref": self._ref, "callback": self._callback,
-                          "generator": self._generator, "keras": self._keras,
-                          "dataclass": self._dataclass}
+                          "mirror": self._mirror, "dataclass": self._dataclass}
 
     # -- values the test process sends ---------------------------------------------------
 
@@ -75,22 +73,24 @@ class StudentSide(Peer):
         call_back.__name__ = call_back.__qualname__ = str(node.get("name", "callback"))
         return call_back
 
-    def _generator(self, node, decoder, depth):
-        bit_generator = getattr(np.random, str(node.get("bit")))()
-        bit_generator.state = decoder(node.get("state"), depth + 1)
-        generator = np.random.Generator(bit_generator)
-        self.generators.append(generator)
-        return generator
+    def _mirror(self, node, decoder, depth):
+        """A test-side random generator, Keras object or probe module, rebuilt here once."""
+        number, kind = node.get("id"), node.get("kind")
+        state = decoder(node.get("state"), depth + 1)
+        obj = self.mirrors.get(number)
+        if obj is None:
+            if kind == "generator":
+                obj = np.random.Generator(getattr(np.random, str(node.get("bit")))())
+            elif kind == "keras":
+                import keras
 
-    def _keras(self, node, decoder, depth):
-        number = node.get("id")
-        weights = decoder(node.get("weights"), depth + 1)
-        if number not in self.mirrors:
-            config = decoder(node.get("config"), depth + 1)
-            self.mirrors[number] = _tensorflow().keras.saving.deserialize_keras_object(config)
-        obj = self.mirrors[number]
-        if weights:
-            obj.set_weights(weights)
+                obj = keras.saving.deserialize_keras_object(decoder(node.get("config")))
+            else:
+                module, _, name = str(node.get("class")).rpartition(".")
+                cls = getattr(importlib.import_module(module), name)
+                obj = cls(*decoder(node.get("args"), depth + 1))
+            self.mirrors[number] = obj
+        set_mirror_state(obj, state)
         return obj
 
     def _dataclass(self, node, decoder, depth):
@@ -107,7 +107,8 @@ class StudentSide(Peer):
                 with contextlib.suppress(Exception):
                     return {"$": "tensor", "v": encoder(np.asarray(value.numpy()), depth + 1)}
             if isinstance(value, tf.Graph):
-                meta = tf.compat.v1.train.export_meta_graph(graph=value)
+                with value.as_default():  # graph mode: meta graphs need it
+                    meta = tf.compat.v1.train.export_meta_graph(graph=value)
                 return {"$": "graph", "b": encoder.buffer(meta.SerializeToString())}
         number = max(self.handles, default=0) + 1
         self.handles[number] = value
@@ -116,13 +117,9 @@ class StudentSide(Peer):
                 "callable": callable(value)}
 
     def after_serve(self, reply, encoder):
-        if self.generators:
-            reply["generators"] = [encoder(g.bit_generator.state) for g in self.generators]
-            self.generators = []
-        if self.mirrors:
-            reply["keras"] = [[number, encoder(obj.get_weights())]
-                              for number, obj in self.mirrors.items()
-                              if hasattr(obj, "get_weights")]
+        if self.mirrors:  # their state now, for the test process to copy back
+            reply["mirrors"] = [[number, encoder(mirror_state(obj))]
+                                for number, obj in self.mirrors.items()]
 
     # -- requests ---------------------------------------------------------------------------
 

@@ -244,6 +244,30 @@ def rebuild_exception(info) -> BaseException:
     return cls(message)
 
 
+def mirror_state(obj):
+    """What of a mirrored object is copied back: a generator's state, or the weights."""
+    if isinstance(obj, np.random.Generator):
+        return obj.bit_generator.state
+    if hasattr(obj, "apply_gradients"):  # an optimizer: its slots are not copied back
+        return []
+    if hasattr(obj, "get_weights"):
+        return obj.get_weights()
+    return [v.numpy() for v in getattr(obj, "variables", ())]
+
+
+def set_mirror_state(obj, state) -> None:
+    if isinstance(obj, np.random.Generator):
+        obj.bit_generator.state = state
+    elif hasattr(obj, "apply_gradients"):
+        pass
+    elif hasattr(obj, "set_weights"):
+        if state:
+            obj.set_weights(state)
+    else:
+        for variable, value in zip(getattr(obj, "variables", ()), state, strict=True):
+            variable.assign(value)
+
+
 class Peer:
     """One end of the channel: sends requests, serves the other side's while it waits."""
 
@@ -307,12 +331,12 @@ class Peer:
         seq, op = header.get("seq"), header.get("op")
         if not isinstance(seq, int) or not isinstance(op, str):
             raise ChannelError("a request has no sequence number or operation")
-        decoder = self.decoder(buffers)
-        body = decoder(header.get("body"))
-        before = [a.copy() for a in decoder.arrays]
-        encoder = self.encoder()
+        decoder, encoder = self.decoder(buffers), self.encoder()
         reply: dict = {"reply": seq}
+        before: list[np.ndarray] = []
         try:
+            body = decoder(header.get("body"))
+            before = [a.copy() for a in decoder.arrays]
             reply["ok"] = encoder(self.serve(op, body))
         except ChannelError:
             raise
@@ -320,8 +344,8 @@ class Peer:
             encoder = self.encoder()
             reply = {"reply": seq, "raised": raised(error)}
         changed = [[i, encoder(a)] for i, (a, b) in enumerate(zip(decoder.arrays, before,
-                                                                    strict=True))
-                   if a.tobytes() != b.tobytes()]
+                                                                    strict=False))
+                   if a.tobytes() != b.tobytes()]  # `before` is empty if decoding failed
         if changed:
             reply["updated"] = changed
         self.after_serve(reply, encoder)

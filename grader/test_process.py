@@ -32,7 +32,7 @@ import types
 
 import numpy as np
 
-from grader.channel import ChannelError, Connection, Peer
+from grader.channel import ChannelError, Connection, Peer, mirror_state, set_mirror_state
 
 MAX_BYTES = 2 * 1024**3  # one message from the student's process
 MAX_MESSAGES = 10_000_000  # messages per test cell
@@ -127,7 +127,8 @@ class TestSide(Peer):
     def __init__(self):
         super().__init__(None)
         self.callbacks: dict[int, object] = {}
-        self.keras: dict[int, object] = {}
+        self.mirrors: dict[int, object] = {}
+        self.mirror_numbers: dict[int, int] = {}
         self.tag_hooks = {"tensor": self._tensor, "graph": self._graph, "handle": self._handle}
 
     # -- what the student's process sends ---------------------------------------------------
@@ -166,20 +167,11 @@ class TestSide(Peer):
         tf = sys.modules.get("tensorflow")
         if isinstance(value, RemoteObject):
             return {"$": "ref", "target": value._target}
-        if isinstance(value, np.random.Generator):
-            encoder.generators = [*getattr(encoder, "generators", []), value]
-            return {"$": "generator", "bit": type(value.bit_generator).__name__,
-                    "state": encoder(value.bit_generator.state, depth + 1)}
-        if tf is not None:
-            if isinstance(value, tf.Tensor | tf.Variable):
-                return {"$": "tensor", "v": encoder(np.asarray(value.numpy()), depth + 1)}
-            keras = tf.keras
-            if isinstance(value, keras.Model | keras.layers.Layer | keras.optimizers.Optimizer):
-                self.keras[id(value)] = value
-                weights = value.get_weights() if hasattr(value, "get_weights") else []
-                return {"$": "keras", "id": id(value), "weights": encoder(weights, depth + 1),
-                        "config": encoder(keras.saving.serialize_keras_object(value),
-                                          depth + 1)}
+        mirror = self._mirror(value, encoder, depth)
+        if mirror is not None:
+            return mirror
+        if tf is not None and isinstance(value, tf.Tensor | tf.Variable):
+            return {"$": "tensor", "v": encoder(np.asarray(value.numpy()), depth + 1)}
         if dataclasses.is_dataclass(value) and type(value).__module__.startswith("helpers."):
             fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
             return {"$": "dataclass", "fields": encoder(fields, depth + 1),
@@ -191,29 +183,39 @@ class TestSide(Peer):
         raise TypeError(f"a {type(value).__name__} cannot be handed to the student's code "
                         "(only data, functions, random generators and Keras objects can)")
 
+    def _mirror(self, value, encoder, depth) -> dict | None:
+        """Objects the student's code may change, sent by value and copied back after
+        every reply: random generators, Keras models and optimizers, helpers' probes."""
+        kind = _mirror_kind(value)
+        if kind is None:
+            return None
+        number = self.mirror_numbers.setdefault(id(value), len(self.mirrors) + 1)
+        self.mirrors[number] = value
+        node = {"$": "mirror", "id": number, "kind": kind,
+                "state": encoder(mirror_state(value), depth + 1)}
+        if kind == "generator":
+            node["bit"] = type(value.bit_generator).__name__
+        elif kind == "keras":
+            import keras
+
+            node["config"] = encoder(keras.saving.serialize_keras_object(value), depth + 1)
+        else:
+            node["class"] = f"{type(value).__module__}.{type(value).__qualname__}"
+            node["args"] = encoder(tuple(value.mirror_args()), depth + 1)
+        return node
+
     def after_reply(self, header, decoder, encoder):
-        generators = getattr(encoder, "generators", [])
-        states = header.get("generators")
-        if generators and states is not None:
-            if not isinstance(states, list) or len(states) != len(generators):
-                raise ChannelError("a reply does not return the random generators it got")
-            for generator, node in zip(generators, states, strict=True):
-                state = decoder(node)
-                if not _same_structure(state, generator.bit_generator.state):
-                    raise ChannelError("a reply returns a random generator's state in "
-                                       "another form")
-                generator.bit_generator.state = state
-        for entry in header.get("keras") or []:
-            if not (isinstance(entry, list) and len(entry) == 2 and entry[0] in self.keras):
-                raise ChannelError("a reply updates a Keras object that was not sent")
-            obj, weights = self.keras[entry[0]], decoder(entry[1])
-            current = obj.get_weights() if hasattr(obj, "get_weights") else []
-            if not isinstance(weights, list) or len(weights) != len(current) or any(
-                    not isinstance(w, np.ndarray) or w.shape != c.shape
-                    for w, c in zip(weights, current, strict=True)):
-                raise ChannelError("a reply updates a Keras object's weights in another form")
-            if current:
-                obj.set_weights(weights)
+        entries = header.get("mirrors") or []
+        if not isinstance(entries, list):
+            raise ChannelError("a reply's mirrored objects are not a list")
+        for entry in entries:
+            if not (isinstance(entry, list) and len(entry) == 2 and entry[0] in self.mirrors):
+                raise ChannelError("a reply updates an object that was not sent")
+            obj, state = self.mirrors[entry[0]], decoder(entry[1])
+            if not _same_structure(state, mirror_state(obj)):
+                raise ChannelError(f"a reply gives a {type(obj).__name__}'s state in another "
+                                   "form")
+            set_mirror_state(obj, state)
 
     # -- what this side serves ----------------------------------------------------------------
 
@@ -236,7 +238,26 @@ class TestSide(Peer):
             self.request("allow", {"path": path})
 
 
+def _mirror_kind(value) -> str | None:
+    if isinstance(value, np.random.Generator):
+        return "generator"
+    keras = sys.modules.get("keras")
+    if keras is not None and isinstance(value, keras.Model | keras.layers.Layer
+                                        | keras.optimizers.Optimizer):
+        return "keras"
+    if type(value).__module__.startswith("helpers.") and hasattr(value, "mirror_args"):
+        return "module"
+    return None
+
+
 def _same_structure(new, old) -> bool:
+    """`new` has the form of `old`: the same keys, lengths, array shapes and kinds."""
+    if isinstance(old, np.ndarray):
+        return isinstance(new, np.ndarray) and new.shape == old.shape and (
+            new.dtype == old.dtype)
+    if isinstance(old, list | tuple):
+        return isinstance(new, list | tuple) and len(new) == len(old) and all(
+            _same_structure(n, o) for n, o in zip(new, old, strict=True))
     if isinstance(old, dict):
         return isinstance(new, dict) and new.keys() == old.keys() and all(
             _same_structure(new[k], old[k]) for k in old)

@@ -19,6 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 _HOME = {
     "EpochBudget": "budget",
+    "LinearProbe": "probes",
     "Splits": "datasets",
     "assert_close": "checks",
     "assert_dtype": "checks",
