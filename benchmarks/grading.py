@@ -1,14 +1,16 @@
-"""Grading throughput: N synthetic submissions per assignment, graded serially and in parallel.
+"""Grading cost: N synthetic submissions per assignment, graded three ways side by side.
 
     .venv/bin/python benchmarks/grading.py --submissions 40 --profile smoke
 
 For each assignment a course folder is made in a temporary directory, the assignment is
 released, and N submissions are written: a quarter each of correct (the reference
 answers), partial (every other answer), blank (the release as is) and hostile (in turn: a
-function that loops forever, a kernel that exits, code the screen holds, a flood of
-output). All of them are then graded by `grade_assignment` with one worker, and again
-with one worker per core (the regrade replaces the first scores), and a Markdown table
-prints both wall times, the speed-up and submissions per minute.
+function that loops forever, a kernel that exits, code that tampers with the tests, a
+flood of output). They are graded by plain `nbgrader autograde` (serial, no sandbox,
+tests in the student's process: the baseline), by `grade_assignment` with one worker,
+and again with one worker per core (each run replaces the scores before it). A Markdown
+table prints the seconds per submission of the first two and their ratio, the parallel
+wall time, its speed-up and submissions per minute.
 """
 
 import argparse
@@ -25,12 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from grader.batch import grade_assignment  # noqa: E402
 from grader.cli import init, nbgrader  # noqa: E402
+from grader.course import run_nbgrader  # noqa: E402
 from grader.limits import Limits  # noqa: E402
 
 HOSTILE = [  # appended to the first answer cell
     "\n\ndef _spin():\n    while True:\n        pass\n\n\n_spin()",
     "\n\nimport os\n\nos._exit(1)",
-    "\n\nnp.allclose = lambda *args, **kwargs: True",
+    "\n\nnp.allclose = lambda *args, **kwargs: True\nhelpers.assert_close = lambda *a, **k: None",
     "\n\nfor _ in range(200_000):\n    print('spam ' * 20)",
 ]
 
@@ -68,6 +71,10 @@ def measure(assignment: str, count: int, workers: int, limits: Limits) -> dict:
             target.mkdir(parents=True)
             nbformat.write(notebook, target / notebook_path.name)
         row = {"assignment": assignment, "n": count}
+        start = time.perf_counter()
+        run_nbgrader(course, "autograde", assignment, "--create", "--force",
+                     f"--Execute.timeout={limits.cell_seconds}", capture=True)
+        row["plain"] = time.perf_counter() - start
         for label, n_workers in (("serial", 1), ("parallel", workers)):
             start = time.perf_counter()
             outcomes = grade_assignment(course, assignment, workers=n_workers, limits=limits)
@@ -92,15 +99,16 @@ def main() -> None:
     rows = [measure(a, args.submissions, args.workers, limits) for a in assignments]
     print(f"\nGrading {args.submissions} submissions per assignment, profile {args.profile}, "
           f"{os.cpu_count()} cores, cell limit {args.cell_timeout} s\n")
-    print(f"| assignment | N | serial s | parallel s ({args.workers} workers) | speed-up | "
-          "per min serial | per min parallel | graded / flagged / failed |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| assignment | N | plain nbgrader s/submission | grader s/submission (1 worker) | "
+          f"ratio | parallel s ({args.workers} workers) | speed-up | per min parallel | "
+          "graded / flagged / failed |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
-        counts = r["parallel statuses"]
-        print(f"| {r['assignment']} | {r['n']} | {r['serial']:.0f} | {r['parallel']:.0f} | "
-              f"{r['serial'] / r['parallel']:.2f}x | {60 * r['n'] / r['serial']:.1f} | "
-              f"{60 * r['n'] / r['parallel']:.1f} | {counts['graded']} / {counts['flagged']} / "
-              f"{counts['failed']} |")
+        counts, n = r["parallel statuses"], r["n"]
+        print(f"| {r['assignment']} | {n} | {r['plain'] / n:.1f} | {r['serial'] / n:.1f} | "
+              f"{r['serial'] / r['plain']:.2f}x | {r['parallel']:.0f} | "
+              f"{r['serial'] / r['parallel']:.2f}x | {60 * n / r['parallel']:.1f} | "
+              f"{counts['graded']} / {counts['flagged']} / {counts['failed']} |")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import contextlib
 import importlib
 import socket
 import sys
+import time
 
 import numpy as np
 
@@ -190,6 +191,11 @@ def serve(path: str) -> None:
     ipython = getattr(builtins, "get_ipython", lambda: None)()
     namespace = ipython.user_ns if ipython is not None else vars(sys.modules["__main__"])
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.connect(path)
+    for _ in range(100):  # the test process may not be listening yet
+        try:
+            sock.connect(path)
+            break
+        except (FileNotFoundError, ConnectionRefusedError):
+            time.sleep(0.1)
     with contextlib.closing(sock):
         StudentSide(Connection(sock, MAX_BYTES, MAX_MESSAGES), namespace).serve_until_released()

@@ -16,7 +16,7 @@ BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 _CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\],?\s*line|<ipython-input-[^>]*> in <module>.*?)"
                         r"\s*(\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-GRADER_ERRORS = {"NotRun", "DeadKernelError", "CellTimeoutError"}  # not from a test
+GRADER_ERRORS = {"NotRun", "DeadKernelError", "CellTimeoutError", "TestProcessError"}  # not a test
 
 
 def _failing_line(traceback: list[str]) -> int | None:

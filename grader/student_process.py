@@ -21,6 +21,7 @@ import contextlib
 import json
 import time
 
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.converters.autograde import Autograde
@@ -29,6 +30,8 @@ from traitlets import Integer, List, Unicode
 
 from grader import verdict
 from grader.test_process import TestProcess
+
+CONNECT_SECONDS = 10  # for the kernel to reach the test process at a test cell
 
 
 def is_test_cell(cell) -> bool:
@@ -73,7 +76,7 @@ class StudentProcess(Execute):
         # Started first: it imports TensorFlow while the student's kernel starts.
         self._tests = TestProcess(self.test_command, self.test_log, {
             "socket": self.channel_socket, "seed": self.hidden_seed, "cells": cells,
-            "connect_seconds": 60})
+            "connect_seconds": CONNECT_SECONDS})
         try:
             return super().preprocess(nb, resources, km=km)
         finally:
@@ -103,8 +106,8 @@ class StudentProcess(Execute):
         self._run_in_kernel(cell, resources, index)
         return cell, resources
 
-    def _run_in_kernel(self, cell, resources, index) -> bool:
-        """Run `cell` in the student's kernel; False when the kernel is lost."""
+    def _run_in_kernel(self, cell, resources, index) -> None:
+        """Run `cell` in the student's kernel; if the kernel is lost, the rest is not run."""
         try:
             super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -114,7 +117,7 @@ class StudentProcess(Execute):
             cell.outputs.append(verdict.error_output(
                 "DeadKernelError", "the kernel died while running this cell (it exited, "
                 "crashed or ran out of memory)"))
-            return False
+            return
         except CellTimeoutError:  # still busy after the interrupt: the kernel is lost
             self._stopped = "an earlier cell ran past its time limit and ignored the interrupt"
             self._event("cell-timeout", index, f"stopped after {self.timeout} s; the kernel "
@@ -122,11 +125,10 @@ class StudentProcess(Execute):
             cell.outputs.append(verdict.error_output("CellTimeoutError",
                                                      f"stopped after {self.timeout} s"))
             with contextlib.suppress(Exception):  # frees the test process waiting on it
-                self.km.shutdown_kernel(now=True)
-            return False
+                run_sync(self.km.shutdown_kernel)(now=True)
+            return
         if any(o.output_type == "error" and o.ename == "CellTimeoutError" for o in cell.outputs):
             self._event("cell-timeout", index, f"stopped after {self.timeout} s")
-        return True
 
     def _test_cell(self, cell, resources, index):
         """The test process runs the cell while the kernel serves the student's names."""
@@ -135,12 +137,14 @@ class StudentProcess(Execute):
         serving = new_code_cell(f"__import__('grader.agent').agent.serve("
                                 f"{self.channel_socket!r})")
         serving.metadata = cell.metadata
-        alive = self._run_in_kernel(serving, resources, index)
+        self._run_in_kernel(serving, resources, index)
         self.nb.cells[index] = cell  # nbclient put the serving cell in its place
         timed_out = any(o.output_type == "error" and o.ename in ("CellTimeoutError",
                                                                   "KeyboardInterrupt")
                         for o in serving.outputs)
-        wait = max(5.0, self.timeout - (time.monotonic() - started)) if alive else 30.0
+        # The test may still run after the kernel is done: on its own data, or waiting
+        # CONNECT_SECONDS for a kernel that never came (its code stopped the serving).
+        wait = max(CONNECT_SECONDS + 5.0, self.timeout - (time.monotonic() - started))
         result = self._tests.verdict(index, wait)
         if result is None:
             detail = self._tests.failure()

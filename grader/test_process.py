@@ -52,7 +52,7 @@ class RemoteObject:
 
     __slots__ = ("_peer", "_target", "_type")
 
-    def __init__(self, peer: "TestSide", target: dict, type_name: str):
+    def __init__(self, peer: "TrustedSide", target: dict, type_name: str):
         object.__setattr__(self, "_peer", peer)
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_type", type_name)
@@ -121,7 +121,7 @@ def _check_graph_ops(meta) -> None:
                                "flow may keep state)")
 
 
-class TestSide(Peer):
+class TrustedSide(Peer):
     """The trusted end: decodes only plain data, tensors, graphs and handles."""
 
     def __init__(self):
@@ -292,7 +292,7 @@ class Runner:
     def __init__(self, socket_path: str, connect_seconds: float):
         self.namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
         self.proxies: dict[str, RemoteObject] = {}
-        self.peer = TestSide()
+        self.peer = TrustedSide()
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(socket_path)
         self.listener.listen(1)

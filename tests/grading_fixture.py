@@ -1,5 +1,9 @@
 """A two-exercise nbgrader assignment without TensorFlow, and submissions made from it.
 
+Its hidden test draws its inputs with `helpers.hidden_rng` (different for each student
+when graded), computes the expected value first and prints the inputs, so that tests can
+see which inputs a student got and that a submission cannot read the expected value.
+
 The grading tests use it because its kernel starts in a second or two; the real
 assignments go through the same grader in test_grading_roundtrip.py.
 """
@@ -34,7 +38,12 @@ ANSWERS = {
 TESTS = {
     "test_add_squares": '''check_close(add_squares(3, 4), 25)
 ### BEGIN HIDDEN TESTS
-check_close(add_squares(np.array([1.0, -2.0]), np.array([2.0, 0.5])), [5.0, 4.25])
+from helpers.checks import hidden_rng
+
+a, b = hidden_rng(1).normal(size=(2, 3))
+expected = a**2 + b**2
+print("hidden inputs:", a.tolist())
+check_close(add_squares(a, b), expected)
 ### END HIDDEN TESTS''',
     "test_mean_of": '''assert mean_of([1, 2, 3]) == 2
 ### BEGIN HIDDEN TESTS

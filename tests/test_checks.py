@@ -1,5 +1,7 @@
 """helpers.checks: the tools public tests rely on must catch what they claim to."""
 
+import math
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -62,3 +64,22 @@ def test_assert_shape_and_dtype():
         checks.assert_shape(np.zeros((2, 3)), (3, 2), name="x")
     with pytest.raises(AssertionError, match="dtype float64, expected float32"):
         checks.assert_dtype(np.zeros(2), np.float32)
+
+
+def test_hidden_rng_is_fixed_and_public_unless_the_grader_seeds_it(monkeypatch):
+    monkeypatch.delenv("COURSE_HIDDEN_SEED", raising=False)
+    public = checks.hidden_rng(7).normal(size=3)
+    np.testing.assert_array_equal(public, checks.hidden_rng(7).normal(size=3))
+    assert not np.array_equal(public, checks.hidden_rng(8).normal(size=3))
+    monkeypatch.setenv("COURSE_HIDDEN_SEED", "12345")  # what the grader's test process sets
+    graded = checks.hidden_rng(7).normal(size=3)
+    assert not np.array_equal(public, graded)
+    np.testing.assert_array_equal(graded, checks.hidden_rng(7).normal(size=3))
+
+
+def test_forbidden_raises_its_message_inside_the_block_and_restores_after():
+    original = math.sqrt
+    with checks.forbidden(math, "sqrt", "no square roots here"):
+        with pytest.raises(AssertionError, match="no square roots here"):
+            math.sqrt(4.0)
+    assert math.sqrt is original and math.sqrt(4.0) == 2.0

@@ -1,15 +1,21 @@
 """Grading untrusted submissions: each crafted submission gets what it earned, no more.
 
-Three batches of the tiny assignment (tests/grading_fixture.py) in one course folder:
-- "screened": ordinary, tampering and broken submissions, graded as instructors do;
-- "unscreened": the same tampering with the static screen switched off (the control
-  that shows the tampering is real), and submissions that misbehave at run time, which
-  the sandbox and the limits must stop whatever the screen would say;
-- regrading one student three times.
+Batches of the tiny assignment (tests/grading_fixture.py) in one course folder:
+- "ordinary": honest, broken and edited submissions, submissions that tamper with the
+  tests in every way known to work inside one Python process (each scores only what its
+  answers earn), and honest code that a static screen used to hold;
+- the same tampering graded by plain nbgrader in one process (the control that shows
+  the tampering is real);
+- "misbehaving": submissions that loop, die, flood, reach for files or the network,
+  or attack the channel, which the sandboxes and the limits must stop;
+- hidden inputs drawn per student, and regrading one student three times.
 """
 
 import hashlib
 import http.server
+import json
+import re
+import shutil
 import threading
 
 import nbformat
@@ -18,13 +24,17 @@ from nbgrader.api import Gradebook
 
 from grader.batch import grade_assignment
 from grader.cli import nbgrader
+from grader.course import SECRET_FILE
 from grader.limits import Limits
 from tests import grading_fixture as fx
 from tests.course_layout import COURSE
 
 LIMITS = Limits(cell_seconds=5, submission_seconds=20, memory_bytes=2 * 1024**3)
 RIGHT, WRONG = fx.ANSWERS, fx.WRONG
-TAMPERING = {  # wrong answers plus a way to pass the tests anyway: (answers, points earned)
+WRONG_BOTH = dict(WRONG)
+# Each tampers with the tests in a way that works when they run in the student's own
+# process: (answers, points its answers earn). The last ones have no right answer at all.
+TAMPERING = {
     "patches_numpy": ({"add_squares": WRONG["add_squares"]
                        + "\nnp.allclose = lambda *a, **k: True"}, 3),
     "rebinds_check": ({"add_squares": WRONG["add_squares"]
@@ -35,6 +45,50 @@ TAMPERING = {  # wrong answers plus a way to pass the tests anyway: (answers, po
     "always_equal": ({"mean_of": "class Anything:\n    def __eq__(self, other):\n"
                                  "        return True\n\n\ndef mean_of(values):\n"
                                  "    return Anything()"}, 2),
+    "swaps_code_object": ({**WRONG_BOTH, "add_squares": WRONG["add_squares"] + (
+        "\nimport functools\n\n\ndef _stub(got, expected):\n    pass\n\n\n"
+        "functools.update_wrapper(check_close, _stub, assigned=('__code__',))")}, 0),
+    "formatter_reaches_builtins": ({**WRONG_BOTH, "add_squares": WRONG["add_squares"] + (
+        "\nimport string\n\nscope = string.Formatter().get_field("
+        "'0.format.__globals__[__builtins__]', [string.Formatter()], {})[0]\n"
+        "scope['exec']('import numpy; numpy.allclose = lambda *a, **k: True')")}, 0),
+    "fakes_a_score": ({"add_squares": "import sys\n\n\ndef add_squares(a, b):\n"
+                                      "    sys.displayhook(2.0)\n    return 0",
+                       "mean_of": "import sys\n\n\ndef mean_of(values):\n"
+                                  "    sys.displayhook(3.0)\n"
+                                  "    from IPython.display import display\n"
+                                  "    display({'text/plain': '3.0'}, raw=True)\n"
+                                  "    return 0"}, 0),
+    "reads_expected_values": ({"add_squares": (
+        "import inspect\n\n\ndef add_squares(a, b):\n"
+        "    for frame in inspect.stack():\n"
+        "        for scope in (frame.frame.f_locals, frame.frame.f_globals):\n"
+        "            if 'expected' in scope:\n"
+        "                return scope['expected']\n"
+        "    return 25 if a == 3 else 0"), "mean_of": WRONG["mean_of"]}, 0),
+    "lying_arrays": ({"add_squares": (
+        "class Lie(np.ndarray):\n"
+        "    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n\n"
+        "    def __array_function__(self, func, types, args, kwargs):\n        return True\n\n\n"
+        "class Shape:\n    def __array__(self, dtype=None, copy=None):\n"
+        "        return np.full(3, 1e9)\n\n\n"
+        "def add_squares(a, b):\n    return np.zeros(3).view(Lie)"),
+        "mean_of": "def mean_of(values):\n    return Shape()"}, 0),
+}
+# Honest answers with constructs a static screen held at 0 until someone read them.
+HONEST = {
+    "prints_types": {"add_squares": "def add_squares(a, b):\n    print(type(a), type(b))\n"
+                                    "    return np.asarray(a) ** 2 + np.asarray(b) ** 2"},
+    "uses_getattr": {"add_squares": "def add_squares(a, b):\n"
+                                    "    power = getattr(np, 'square')\n"
+                                    "    return power(np.asarray(a)) + power(np.asarray(b))"},
+    "imports_scipy": {"mean_of": "import scipy\n\n\ndef mean_of(values):\n"
+                                 "    return sum(values) / len(values)"},
+    "uses_os_path": {"mean_of": "import os\n\n\ndef mean_of(values):\n"
+                                "    os.path.join('a', 'b')\n    return sum(values) / len(values)"},
+    "reads_class_name": {"mean_of": "def mean_of(values):\n"
+                                    "    assert values.__class__.__name__ == 'list'\n"
+                                    "    return sum(values) / len(values)"},
 }
 
 
@@ -70,7 +124,7 @@ def _without_tests(notebook):
 
 
 @pytest.fixture(scope="module")
-def screened(course):
+def ordinary(course):
     root, release = course
     _submit(course, "correct")
     fx.submit(root, "blank", release)
@@ -78,6 +132,8 @@ def screened(course):
     _submit(course, "hidden_only", {"mean_of": "def mean_of(values):\n"
                                                "    return sum(values) // len(values)"})
     for student, (answers, _) in TAMPERING.items():
+        _submit(course, student, answers)
+    for student, answers in HONEST.items():
         _submit(course, student, answers)
     fx.submit(root, "corrupt_json", files={fx.NOTEBOOK: '{"cells": [ oops'})
     fx.submit(root, "not_a_notebook", files={fx.NOTEBOOK: '{"answer": 42}'})
@@ -105,6 +161,21 @@ def screened(course):
     return _grade(course, students)
 
 
+@pytest.fixture(scope="module")
+def in_one_process(course, tmp_path_factory):
+    """The control: the tampering graded by plain nbgrader, tests in the student's process."""
+    root = tmp_path_factory.mktemp("control")
+    shutil.copytree(course[0] / "source", root / "source")
+    shutil.copy(course[0] / "nbgrader_config.py", root)
+    nbgrader(root, "generate_assignment", fx.ASSIGNMENT, "--force")
+    control = (root, course[1])
+    for student, (answers, _) in TAMPERING.items():
+        _submit(control, student, answers)
+    nbgrader(root, "autograde", fx.ASSIGNMENT, "--create")
+    return {student: sum(score for score, _ in _gradebook_scores(root, student).values())
+            for student in TAMPERING}
+
+
 class _Server(http.server.BaseHTTPRequestHandler):
     requests: list = []
 
@@ -115,12 +186,20 @@ class _Server(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def unscreened(course, screened):
+def misbehaving(course, ordinary):
     root, _ = course
     server = http.server.HTTPServer(("127.0.0.1", 0), _Server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    for student, (answers, _) in TAMPERING.items():
-        _submit(course, f"{student}_unscreened", answers)
+    _submit(course, "garbles_channel", {"add_squares": (
+        "import gc\nimport socket\n\n\ndef add_squares(a, b):\n"
+        "    for obj in gc.get_objects():\n"
+        "        if isinstance(obj, socket.socket) and obj.family == socket.AF_UNIX:\n"
+        "            try:\n"
+        "                obj.sendall(b'\\x00\\x00\\x00\\x05\\x00\\x00\\x00\\x00{bad]')\n"
+        "            except OSError:\n                pass\n"
+        "    return np.asarray(a) ** 2 + np.asarray(b) ** 2")})
+    _submit(course, "dies_mid_call", {"add_squares": (
+        "import os\n\n\ndef add_squares(a, b):\n    os._exit(1)")})
     _submit(course, "loops", {"add_squares": "def add_squares(a, b):\n    while True:\n"
                                              "        pass"})
     _submit(course, "ignores_interrupts", {"add_squares": (
@@ -163,45 +242,51 @@ def unscreened(course, screened):
         + RIGHT["add_squares"])},
             files={"numpy.py": "raise ImportError('fake numpy')", "helpers.py": "x = 1"})
     unchanged = {t: hashlib.sha256(t.read_bytes()).hexdigest() for t in targets[1:3]}
-    students = [f"{s}_unscreened" for s in TAMPERING] + [
+    students = ["garbles_channel", "dies_mid_call",
         "loops", "ignores_interrupts", "slow_cells", "exits", "kills_itself", "segfaults",
         "kills_everyone", "eats_memory", "floods_output", "floods_display", "reads_source",
         "uses_network", "writes_outside", "shadows_modules"]
-    outcomes = _grade(course, students, screen=False)
+    outcomes = _grade(course, students)
     server.shutdown()
     return outcomes, unchanged, targets
 
 
-def test_ordinary_submissions_get_their_points(screened, course):
+def test_ordinary_submissions_get_their_points(ordinary, course):
     expected = {"correct": 5, "blank": 0, "partial": 2, "hidden_only": 2}
-    assert {s: screened[s].score for s in expected} == expected
-    assert all(screened[s].status == "graded" for s in expected)
+    assert {s: ordinary[s].score for s in expected} == expected
+    assert all(ordinary[s].status == "graded" for s in expected)
     for student, points in expected.items():  # the gradebook says the same
         assert sum(score for score, _ in _gradebook_scores(course[0], student).values()) == \
             points
 
 
 @pytest.mark.parametrize("student", sorted(TAMPERING))
-def test_tampering_is_held_for_review_with_zero_points(screened, course, student):
-    outcome = screened[student]
-    assert outcome.status == "flagged" and outcome.held and outcome.score == 0
-    assert any("held for review" in reason for reason in outcome.reasons), outcome.reasons
+def test_tampering_earns_nothing_beyond_the_answers(ordinary, course, student):
+    outcome = ordinary[student]
+    assert outcome.score == TAMPERING[student][1], outcome.reasons
+    assert outcome.status == "graded", outcome.reasons
     grades = _gradebook_scores(course[0], student)
-    assert all(score == 0 and needs_review for score, needs_review in grades.values())
+    assert sum(score for score, _ in grades.values()) == TAMPERING[student][1]
+    assert not any(needs_review for _, needs_review in grades.values())
 
 
 @pytest.mark.parametrize("student", sorted(TAMPERING))
-def test_without_the_screen_the_tampering_would_have_earned_points(unscreened, student):
-    # The control: without the screen the same submission scores more than it earned.
-    assert unscreened[0][f"{student}_unscreened"].score > TAMPERING[student][1]
+def test_in_one_process_the_same_tampering_would_have_earned_points(in_one_process, student):
+    assert in_one_process[student] > TAMPERING[student][1]
+
+
+@pytest.mark.parametrize("student", sorted(HONEST))
+def test_honest_code_once_held_by_the_screen_gets_full_marks(ordinary, student):
+    outcome = ordinary[student]
+    assert (outcome.score, outcome.status) == (5, "graded"), outcome.reasons
 
 
 @pytest.mark.parametrize("student, reason", [
     ("corrupt_json", "not valid notebook JSON"), ("not_a_notebook", "not a notebook"),
     ("no_notebook", "no notebook"), ("two_notebooks", "several notebooks")])
-def test_broken_submissions_fail_with_a_reason_and_score_zero(screened, course, student,
+def test_broken_submissions_fail_with_a_reason_and_score_zero(ordinary, course, student,
                                                                reason):
-    outcome = screened[student]
+    outcome = ordinary[student]
     assert outcome.status == "failed" and reason in " ".join(outcome.reasons)
     assert outcome.score == 0 and outcome.max_score == 5
     assert all(score == 0 for score, _ in _gradebook_scores(course[0], student).values())
@@ -213,67 +298,102 @@ def test_broken_submissions_fail_with_a_reason_and_score_zero(screened, course, 
     ("tampered_metadata", 5, "metadata of cell 'test_add_squares' was changed"),
     ("duplicated", 2, "appears 2 times"),
     ("retyped", 2, "changed to 'markdown'")])
-def test_edited_notebooks_are_graded_from_the_release(screened, student, score, note):
-    outcome = screened[student]
+def test_edited_notebooks_are_graded_from_the_release(ordinary, student, score, note):
+    outcome = ordinary[student]
     assert (outcome.score, outcome.max_score) == (score, 5)
     assert outcome.status == "flagged" and note in " ".join(outcome.reasons), outcome.reasons
 
 
-def test_a_loop_costs_only_its_own_exercise(unscreened):
-    outcome = unscreened[0]["loops"]
+def test_garbage_on_the_channel_fails_that_call_not_the_grader(misbehaving):
+    outcome = misbehaving[0]["garbles_channel"]
+    assert (outcome.score, outcome.status) == (3, "graded"), outcome.reasons
+
+
+def test_a_kernel_dying_during_a_call_fails_that_test_and_stops_the_rest(misbehaving):
+    outcome = misbehaving[0]["dies_mid_call"]
+    assert outcome.score == 0 and outcome.status == "flagged"
+    assert "kernel-died in cell test_add_squares" in " ".join(outcome.reasons)
+
+
+def _hidden_inputs(root, student):
+    graded = root / "autograded" / student / fx.ASSIGNMENT / fx.NOTEBOOK
+    cell = next(c for c in nbformat.read(graded, 4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "test_add_squares")
+    return re.search(r"hidden inputs: (\[.*\])", "".join(o.get("text", "")
+                                                        for o in cell.outputs)).group(1)
+
+
+def test_hidden_inputs_differ_per_student_repeat_on_regrade_and_stay_hidden(course, ordinary):
+    root = course[0]
+    inputs = {student: _hidden_inputs(root, student) for student in ("correct", "partial")}
+    assert inputs["correct"] != inputs["partial"]
+    assert _grade(course, ["correct"])["correct"].score == 5
+    assert _hidden_inputs(root, "correct") == inputs["correct"]
+    nbgrader(root, "generate_feedback", fx.ASSIGNMENT, "--student=correct", "--force")
+    secret = (root / SECRET_FILE).read_text().strip()
+    given = [root / "release" / fx.ASSIGNMENT / fx.NOTEBOOK,
+             root / "feedback" / "correct" / fx.ASSIGNMENT / "tiny.html"]
+    for path in given:
+        text = path.read_text()
+        assert secret not in text and json.loads(inputs["correct"])[0] not in [
+            float(x) for x in re.findall(r"-?\d+\.\d{6,}", text)], path
+
+
+def test_a_loop_costs_only_its_own_exercise(misbehaving):
+    outcome = misbehaving[0]["loops"]
     assert outcome.score == 3 and "cell-timeout" in outcome.reasons[0]
 
 
-def test_a_loop_that_ignores_interrupts_is_stopped(unscreened):
-    outcome = unscreened[0]["ignores_interrupts"]
+def test_a_loop_that_ignores_interrupts_is_stopped(misbehaving):
+    outcome = misbehaving[0]["ignores_interrupts"]
     assert outcome.score == 0 and "ignored the interrupt" in " ".join(outcome.reasons)
     assert outcome.seconds < LIMITS.submission_seconds + 30
 
 
-def test_many_slow_cells_run_into_the_submission_limit(unscreened):
-    outcome = unscreened[0]["slow_cells"]
+def test_many_slow_cells_run_into_the_submission_limit(misbehaving):
+    outcome = misbehaving[0]["slow_cells"]
     assert outcome.score == 2, outcome.reasons  # the first exercise came before the slow cells
     assert "submission-timeout" in " ".join(outcome.reasons)
     assert outcome.seconds < LIMITS.submission_seconds + 30
 
 
 @pytest.mark.parametrize("student", ["exits", "kills_itself", "segfaults"])
-def test_a_dying_kernel_keeps_what_was_earned_before(unscreened, student):
-    outcome = unscreened[0][student]
+def test_a_dying_kernel_keeps_what_was_earned_before(misbehaving, student):
+    outcome = misbehaving[0][student]
     assert outcome.score == 2 and outcome.status == "flagged"
     assert "kernel-died in cell mean_of" in " ".join(outcome.reasons)
 
 
-def test_killing_every_process_it_can_see_reaches_nothing_outside(unscreened):
+def test_killing_every_process_it_can_see_reaches_nothing_outside(misbehaving):
     # In its own process tree it sees only itself and the sandbox's init, which ignores it;
     # the grader and the other kernels running beside it are not in view.
-    assert unscreened[0]["kills_everyone"].score == 2
-    assert all(o.status != "failed" for o in unscreened[0].values())
+    assert misbehaving[0]["kills_everyone"].score == 2
+    assert all(o.status != "failed" for o in misbehaving[0].values())
 
 
-def test_eating_memory_is_bounded(unscreened):
-    assert unscreened[0]["eats_memory"].score == 2
+def test_eating_memory_is_bounded(misbehaving):
+    assert misbehaving[0]["eats_memory"].score == 2
 
 
 @pytest.mark.parametrize("student", ["floods_output", "floods_display"])
-def test_flooding_output_is_truncated(unscreened, course, student):
-    outcome = unscreened[0][student]
+def test_flooding_output_is_truncated(misbehaving, course, student):
+    outcome = misbehaving[0][student]
     assert outcome.score == 5 and "output-truncated" in " ".join(outcome.reasons)
     graded = course[0] / "autograded" / student / fx.ASSIGNMENT / fx.NOTEBOOK
     assert graded.stat().st_size < 3 * LIMITS.output_bytes
 
 
-def test_the_sandbox_hides_the_course_files(unscreened):
-    assert unscreened[0]["reads_source"].score == 3  # reading the source failed
+def test_the_sandbox_hides_the_course_files(misbehaving):
+    assert misbehaving[0]["reads_source"].score == 3  # reading the source failed
 
 
-def test_the_sandbox_has_no_network(unscreened):
-    assert unscreened[0]["uses_network"].score == 3
+def test_the_sandbox_has_no_network(misbehaving):
+    assert misbehaving[0]["uses_network"].score == 3
     assert _Server.requests == []
 
 
-def test_the_sandbox_keeps_writes_inside_the_submission(unscreened, course):
-    outcomes, unchanged, targets = unscreened
+def test_the_sandbox_keeps_writes_inside_the_submission(misbehaving, course):
+    outcomes, unchanged, targets = misbehaving
     assert outcomes["writes_outside"].score == 5
     for path, digest in unchanged.items():
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
@@ -283,8 +403,8 @@ def test_the_sandbox_keeps_writes_inside_the_submission(unscreened, course):
     assert printed.count("blocked") == len(targets)
 
 
-def test_modules_next_to_the_notebook_do_not_shadow_the_real_ones(unscreened):
-    assert unscreened[0]["shadows_modules"].score == 5
+def test_modules_next_to_the_notebook_do_not_shadow_the_real_ones(misbehaving):
+    assert misbehaving[0]["shadows_modules"].score == 5
 
 
 def test_a_regrade_replaces_every_earlier_score(course):

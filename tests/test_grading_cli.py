@@ -12,6 +12,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from grader import cli, sandbox
+from grader.course import SECRET_FILE
 from grader.limits import Limits
 from tests import grading_fixture as fx
 from tests.course_layout import COURSE, assignments
@@ -51,6 +52,8 @@ def test_init_makes_a_course_folder_with_every_assignment(tmp_path):
                   for p in (tmp_path / "term" / "source").glob("*/*.ipynb"))
     assert made == sorted(p.relative_to(COURSE) for p in assignments())
     assert "c.Exchange.root" in (tmp_path / "term" / "nbgrader_config.py").read_text()
+    secret = tmp_path / "term" / SECRET_FILE  # seeds the hidden inputs; only its owner reads it
+    assert len(secret.read_text().strip()) == 64 and secret.stat().st_mode & 0o077 == 0
 
 
 def test_collect_takes_one_submission_per_student_with_a_timestamp(term):

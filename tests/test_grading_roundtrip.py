@@ -20,7 +20,7 @@ from tests.course_layout import COURSE, assignments
 
 # Appended to each solution cell of the "noisy" submission: every plain function the
 # cell defines is wrapped so that calling it writes to stderr the way TensorFlow code
-# does (a Python warning, a TensorFlow log line, tf.print), with nothing the screen holds.
+# does (a Python warning, a TensorFlow log line, tf.print).
 NOISE = '''
 def _noisy(function):
     import functools
