@@ -20,6 +20,9 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install -r requirements.txt $(TF_GPU) -e .
+	# rfc3987-syntax builds ~40 parsers at import, 2-5 s in every process that reads a
+	# notebook (jsonschema imports it); no Jupyter schema uses the IRI formats it checks.
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	$(BIN)/python -m ipykernel install --user --name dl-course --display-name "Deep learning course"
 	touch $@
 
@@ -27,7 +30,7 @@ lab: install
 	$(BIN)/jupyter lab course $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: install
-	$(BIN)/ruff check helpers grader tests benchmarks
+	$(BIN)/ruff check conftest.py helpers grader tests benchmarks
 	$(BIN)/nbqa ruff course --ignore=E402,F401
 
 # Grading runs student code inside bubblewrap, and the tests grade crafted submissions.
