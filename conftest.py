@@ -6,6 +6,7 @@ of its own so that they spread over the workers. The longest groups start first,
 that no worker is left with a long one at the end while the other waits.
 """
 
+import pytest
 from xdist.scheduler import LoadFileScheduling
 
 ROUND_TRIP = "tests/test_grading_roundtrip.py"
@@ -37,5 +38,6 @@ class _Scheduling(LoadFileScheduling):
         return path
 
 
+@pytest.hookimpl(optionalhook=True)  # also when run with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     return _Scheduling(config, log)
