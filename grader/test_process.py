@@ -13,6 +13,7 @@ The verdict of each test cell (passed or the error, and what the test printed) g
 the grader as one JSON line carrying a token that only the grader and this process know.
 """
 
+import ast
 import builtins
 import contextlib
 import dataclasses
@@ -274,6 +275,16 @@ def _names_used(code: types.CodeType) -> set[str]:
     return names
 
 
+def _compile_cell(source: str, filename: str):
+    """A test cell as IPython runs it: its statements, then its last expression (or None),
+    whose value is the cell's result (nbgrader reads a number there as partial credit)."""
+    tree = ast.parse(source, filename)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = compile(ast.Expression(tree.body.pop().value), filename, "eval")
+    return compile(tree, filename, "exec"), last
+
+
 def _error(error: BaseException, index: int, filename: str) -> dict:
     """The error output of a failed cell, in the form IPython gives it."""
     frames = traceback.extract_tb(error.__traceback__)
@@ -321,13 +332,13 @@ class Runner:
             raise ChannelError("the student's process listed its names in another form")
         return names
 
-    def _bind(self, code: types.CodeType, student_names: list[str]) -> None:
+    def _bind(self, codes: list[types.CodeType], student_names: list[str]) -> None:
         for name, proxy in self.proxies.items():
             if self.namespace.get(name) is proxy:
                 del self.namespace[name]
         self.proxies = {}
         available = set(student_names)
-        for name in _names_used(code):
+        for name in set().union(*map(_names_used, codes)):
             if name in available and name not in self.namespace and not hasattr(builtins, name):
                 proxy = RemoteObject(self.peer, {"name": name}, f"student's {name!r}")
                 self.proxies[name] = self.namespace[name] = proxy
@@ -337,10 +348,13 @@ class Runner:
         printed = io.StringIO()
         verdict: dict = {"passed": True}
         try:
-            code = compile(source, filename, "exec")
-            self._bind(code, self._connect())
+            code, last = _compile_cell(source, filename)
+            self._bind([code] + ([last] if last else []), self._connect())
             with contextlib.redirect_stdout(printed):
                 exec(code, self.namespace)  # noqa: S102 -- the instructor's test
+                result = None if last is None else eval(last, self.namespace)  # noqa: S307
+            if result is not None:
+                verdict["result"] = repr(result)[:1000]
         except BaseException as error:  # noqa: BLE001 -- the verdict of this cell
             verdict = {"passed": False, "error": _error(error, index, filename)}
         finally:

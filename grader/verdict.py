@@ -1,8 +1,9 @@
 """A test cell's outputs, made from the test process's verdict and nothing else.
 
-nbgrader scores a test cell from its outputs: full points without an error output, 0
-with one. Here those outputs are the test's own printed text and, when it failed, its
-error; the student's kernel adds none (no execute_result, no display, no stream).
+nbgrader scores a test cell from its outputs: 0 with an error output, partial credit
+when its result (execute_result) is a number, full points otherwise. Here those outputs
+are the test's own printed text, the value of its last expression and, when it failed,
+its error; the student's kernel adds none (no execute_result, no display, no stream).
 """
 
 from nbformat.v4 import new_output
@@ -25,6 +26,10 @@ def outputs(result: dict, max_bytes: int) -> list:
     printed = _text(result.get("stdout"), max_bytes)
     if printed:
         cells.append(new_output("stream", name="stdout", text=printed))
+    value = _text(result.get("result"), 1000)
+    if value and result.get("passed") is True:
+        cells.append(new_output("execute_result", data={"text/plain": value},
+                                execution_count=None))
     if result.get("passed") is not True:
         error = result.get("error") if isinstance(result.get("error"), dict) else {}
         traceback = error.get("traceback")
