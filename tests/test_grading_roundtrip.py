@@ -72,6 +72,11 @@ def _noisy(answered):
     return noisy
 
 
+def _noisy_reference(released, source_path):
+    """The release answered with the reference solution, every function writing to stderr."""
+    return _noisy(_answered(released, nbformat.read(source_path, 4)))
+
+
 def _submit(course_dir, assignment_id, student, nb, name):
     folder = course_dir / "submitted" / student / assignment_id
     folder.mkdir(parents=True)
@@ -102,7 +107,7 @@ def graded(request, tmp_path_factory):
     source_path = request.param
     assignment_id, notebook_id = source_path.parent.name, source_path.stem
     course_dir, released = _course(tmp_path_factory, source_path)
-    reference = _noisy(_answered(released, nbformat.read(source_path, 4)))
+    reference = _noisy_reference(released, source_path)
     for student, nb in [("blank", released), ("reference", reference)]:
         _submit(course_dir, assignment_id, student, nb, source_path.name)
     # One worker: each submission is two TensorFlow processes, and the assignments' timed
@@ -150,7 +155,7 @@ def test_the_noise_is_real_plain_nbgrader_unfiltered_would_fail_those_cells(tmp_
     source_path = assignments()[0]
     assignment_id = source_path.parent.name
     course_dir, released = _course(tmp_path_factory, source_path)
-    noisy = _noisy(_answered(released, nbformat.read(source_path, 4)))
+    noisy = _noisy_reference(released, source_path)
     _submit(course_dir, assignment_id, "noisy", noisy, source_path.name)
     _nbgrader(course_dir, "autograde", assignment_id, "--create", "--student=noisy",
               "--IgnorePattern.enabled=False")
