@@ -42,6 +42,7 @@ class Outcome:
     status: str = "graded"  # graded | flagged (see reasons) | failed (scored 0)
     reasons: list[str] = field(default_factory=list)
     scores: dict = field(default_factory=dict)  # (notebook, grade cell) -> points
+    awaiting: dict = field(default_factory=dict)  # written answers to grade by hand -> points
     max_score: float = 0.0
     seconds: float = 0.0
     timestamp: object = None
@@ -59,7 +60,7 @@ class Outcome:
     def fail(self, reason: str) -> None:
         self.reasons.append(reason)
         self.status = "failed"
-        self.scores = {}
+        self.scores, self.awaiting = {}, {}
 
 
 def _config(course: Course, scratch: Path, limits: Limits, threads: int, seed: int) -> str:
@@ -167,7 +168,10 @@ class _Job:
             outcome.timestamp = submission.timestamp
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
-                    outcome.scores[notebook.name, grade.name] = grade.auto_score or 0.0
+                    if grade.auto_score is None:  # a written answer: graded by hand
+                        outcome.awaiting[notebook.name, grade.name] = grade.max_score
+                    else:
+                        outcome.scores[notebook.name, grade.name] = grade.auto_score
         events = self.scratch / "events.jsonl"
         for line in events.read_text().splitlines() if events.exists() else []:
             event = json.loads(line)
@@ -263,19 +267,27 @@ def write_report(outcomes: list[Outcome], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "status", "score", "max_score", "seconds", "reasons"])
+        writer.writerow(["student", "status", "score", "max_score", "awaiting_manual_grade",
+                         "seconds", "reasons"])
         for o in outcomes:
-            writer.writerow([o.student, o.status, o.score, o.max_score, round(o.seconds, 1),
-                             " | ".join(o.reasons)])
+            writer.writerow([o.student, o.status, o.score, o.max_score, len(o.awaiting),
+                             round(o.seconds, 1), " | ".join(o.reasons)])
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:
     """The final report printed by the command line."""
     lines = [f"{'student':<24} {'status':<8} {'score':>11}  reasons"]
     for o in outcomes:
+        pending = [f"{len(o.awaiting)} written answer(s) to grade by hand"] if o.awaiting else []
         lines.append(f"{o.student:<24} {o.status:<8} {o.score:>5g}/{o.max_score:<5g}  "
-                     + ("; ".join(o.reasons) if o.reasons else "-"))
+                     + ("; ".join(pending + o.reasons) or "-"))
     counts = {s: sum(o.status == s for o in outcomes) for s in ("graded", "flagged", "failed")}
     lines.append(f"{len(outcomes)} submissions in {seconds:.1f} s: " +
                  ", ".join(f"{n} {s}" for s, n in counts.items()))
+    answers = sum(len(o.awaiting) for o in outcomes)
+    if answers:
+        lines.append(f"{answers} written answer(s) from {sum(bool(o.awaiting) for o in outcomes)}"
+                     " student(s) await manual grading: grade them in `nbgrader formgrader` "
+                     "(the rubric is in the source notebook's answer cells); their points "
+                     "are not in the scores above")
     return "\n".join(lines)

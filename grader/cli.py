@@ -144,6 +144,12 @@ def _main(argv: list[str] | None) -> None:
     elif args.command == "autograde":
         autograde(course_dir, args)
     elif args.command == "feedback":
+        from grader.gradebook import awaiting_manual_grade
+
+        waiting = awaiting_manual_grade(Course(course_dir), args.assignment)
+        if waiting:
+            print(f"note: {waiting} answer(s) still await manual grading (nbgrader formgrader);"
+                  " their feedback pages show them as ungraded")
         nbgrader(course_dir, "generate_feedback", args.assignment, "--force")
         if args.exchange:
             nbgrader(course_dir, "release_feedback", args.assignment)

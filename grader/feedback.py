@@ -2,8 +2,10 @@
 
 In a test cell with hidden tests, the hidden region is removed from the source, and
 the outputs are reduced to what failed: the error's type and message when the failing
-line is in the public part of the cell (the student has those tests), otherwise only a
-note that a hidden test failed. Tracebacks are dropped: they quote the cell's lines.
+line is in the public part of the cell (the student has those tests); for a hidden test,
+the message its author wrote for students (`helpers.hidden_case`), which quotes neither
+inputs nor expected values, and otherwise only a note that a hidden test failed.
+Tracebacks are dropped: they quote the cell's lines.
 """
 
 import re
@@ -17,6 +19,9 @@ _CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\],?\s*line|<ipython-input-[^>]*> in
                         r"\s*(\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GRADER_ERRORS = {"NotRun", "DeadKernelError", "CellTimeoutError", "TestProcessError"}  # not a test
+HIDDEN_MESSAGE = "HiddenTestFailed"  # raised by helpers.hidden_case, never rebuilt from a student
+UNEXPLAINED = ("A hidden test failed: check your answer against every case the exercise "
+               "describes, not only the public tests.")
 
 
 def _failing_line(traceback: list[str]) -> int | None:
@@ -48,9 +53,12 @@ class RedactHiddenTests(Preprocessor):
             line = _failing_line(output.get("traceback", []))
             public = output.ename in GRADER_ERRORS or (
                 line is not None and (line <= start or line > end + 1))
-            text = (f"{output.ename}: {output.evalue}" if public else
-                    "A hidden test failed: check your answer against every case the "
-                    "exercise describes, not only the public tests.")
+            if public:
+                text = f"{output.ename}: {output.evalue}"
+            elif output.ename == HIDDEN_MESSAGE:
+                text = f"A hidden test failed: {output.evalue}"
+            else:
+                text = UNEXPLAINED
             outputs.append(new_output("error", ename=output.ename if public else "HiddenTest",
                                       evalue=text, traceback=[text]))
         cell.outputs = outputs

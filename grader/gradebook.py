@@ -8,6 +8,7 @@ import shutil
 import warnings
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
@@ -33,10 +34,41 @@ def template(course: Course, assignment: str, folder: Path) -> Path:
     return database
 
 
+def _answer(folder: Path | None, notebook: str, grade_id: str) -> str | None:
+    """The source of one answer cell in a graded notebook, if it can be read."""
+    path = folder / f"{notebook}.ipynb" if folder else None
+    if path is None or not path.is_file():
+        return None
+    cells = nbformat.read(path, as_version=4).cells
+    return next((c.source for c in cells
+                 if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id), None)
+
+
+def _unchanged_manual_scores(gradebook: Gradebook, course: Course, assignment: str,
+                             outcome) -> dict:
+    """Hand-given scores of written answers that this submission repeats word for word."""
+    kept, earlier = {}, course.root / "autograded" / outcome.student / assignment
+    for notebook, grade_id in outcome.awaiting:
+        try:
+            grade = gradebook.find_grade(grade_id, notebook, assignment, outcome.student)
+        except MissingEntry:
+            continue
+        text = _answer(outcome.autograded, notebook, grade_id)
+        if grade.manual_score is not None and text is not None and \
+                text == _answer(earlier, notebook, grade_id):
+            kept[notebook, grade_id] = grade.manual_score
+    return kept
+
+
 def record(course: Course, assignment: str, outcome) -> None:
-    """Write a `batch.Outcome` into the course gradebook, replacing any earlier attempt."""
+    """Write a `batch.Outcome` into the course gradebook, replacing any earlier attempt.
+
+    Written answers await manual grading, except those graded by hand before whose text
+    is unchanged: they keep their score (moved from `awaiting` into the scores).
+    """
     with Gradebook(course.db_url, course.course_id) as gradebook:
         gradebook.update_or_create_student(outcome.student)
+        kept = _unchanged_manual_scores(gradebook, course, assignment, outcome)
         try:
             gradebook.remove_submission(assignment, outcome.student)
         except MissingEntry:
@@ -48,12 +80,25 @@ def record(course: Course, assignment: str, outcome) -> None:
             submission = gradebook.add_submission(assignment, outcome.student, **extra)
         for notebook in submission.notebooks:
             for grade in notebook.grades:
-                grade.auto_score = outcome.scores.get((notebook.name, grade.name), 0.0)
-                grade.manual_score = None
-                grade.needs_manual_grade = False
+                key = notebook.name, grade.name
+                written = key in outcome.awaiting
+                grade.auto_score = None if written else outcome.scores.get(key, 0.0)
+                grade.manual_score = kept.get(key)
+                grade.needs_manual_grade = written and key not in kept
                 outcome.max_score += grade.max_score
         gradebook.db.commit()
+    for key, score in kept.items():
+        del outcome.awaiting[key]
+        outcome.scores[key] = score
     target = course.root / "autograded" / outcome.student / assignment
     shutil.rmtree(target, ignore_errors=True)
     if outcome.autograded is not None:
         shutil.copytree(outcome.autograded, target)
+
+
+def awaiting_manual_grade(course: Course, assignment: str) -> int:
+    """How many answers of `assignment` in the course gradebook still need a hand-given score."""
+    with Gradebook(course.db_url, course.course_id) as gradebook:
+        return sum(grade.needs_manual_grade
+                   for submission in gradebook.assignment_submissions(assignment)
+                   for notebook in submission.notebooks for grade in notebook.grades)

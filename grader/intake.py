@@ -1,11 +1,12 @@
 """Turn an untrusted submission into the notebook that is graded.
 
 The graded notebook is the trusted release notebook with the student's answers put in:
-the source of each solution cell (found by its nbgrader grade id) and the code cells the
-student added, each after the release cell it followed. Everything else (test cells,
-their metadata, the setup cells, the kernel) comes from the release, so deleted,
-edited or retyped test cells and tampered metadata change nothing; they are reported.
-Files uploaded next to the notebook (numpy.py, helpers.py, ...) are never used.
+the source of each solution cell (found by its nbgrader grade id: code, or a written
+answer that is graded by hand) and the code cells the student added, each after the
+release cell it followed. Everything else (test cells, their metadata, the setup cells,
+the kernel) comes from the release, so deleted, edited or retyped test cells and
+tampered metadata change nothing; they are reported. Files uploaded next to the notebook
+(numpy.py, helpers.py, ...) are never used.
 """
 
 import copy
@@ -97,8 +98,8 @@ def rebuild(submitted: Path, release: nbformat.NotebookNode) -> Intake:
             anchor = release_ids.index(gid)
             if seen[gid] > 1:
                 continue
-            if gid in solution_ids:
-                if cell.get("cell_type") != "code":
+            if gid in solution_ids:  # code, or a written answer in a markdown cell
+                if cell.get("cell_type") != graded.cells[anchor].cell_type:
                     intake.notes.append(f"answer cell {gid!r} was changed to "
                                         f"{cell.get('cell_type')!r}: graded as unanswered")
                 else:

@@ -29,6 +29,7 @@ _HOME = {
     "current_profile": "profile",
     "device_report": "device",
     "forbidden": "checks",
+    "hidden_case": "checks",
     "hidden_rng": "checks",
     "image_coordinates": "datasets",
     "load_mnist": "datasets",

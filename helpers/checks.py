@@ -133,6 +133,27 @@ def hidden_rng(salt: int) -> np.random.Generator:
     return np.random.default_rng([salt, seed])
 
 
+class HiddenTestFailed(AssertionError):
+    """A hidden test failed; its message is the one the student's feedback shows."""
+
+
+@contextlib.contextmanager
+def hidden_case(message: str):
+    """Wrap a hidden test: any failure inside becomes ``HiddenTestFailed(message)``.
+
+    The feedback shows a hidden test's message and nothing else, so the message must
+    teach without quoting the test's inputs or expected values (the checks inside may
+    quote both). A crash of the student's code is named by its type only.
+    """
+    try:
+        yield
+    except AssertionError:
+        raise HiddenTestFailed(message) from None
+    except Exception as error:
+        raise HiddenTestFailed(f"{message} (your code raised {type(error).__name__} on a "
+                               "hidden case)") from None
+
+
 @contextlib.contextmanager
 def forbidden(owner, attribute: str, message: str):
     """Within the block, using ``owner.attribute`` raises AssertionError(message).

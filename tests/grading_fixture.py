@@ -49,9 +49,16 @@ check_close(add_squares(a, b), expected)
 ### BEGIN HIDDEN TESTS
 import statistics
 
-assert mean_of([2.5, 3.5, 10]) == statistics.mean([2.5, 3.5, 10]), "hidden case failed"
+from helpers.checks import hidden_case
+
+with hidden_case("mean_of must average every value, fractions included"):
+    assert mean_of([2.5, 3.5, 10]) == statistics.mean([2.5, 3.5, 10]), "hidden case failed"
 ### END HIDDEN TESTS''',
 }
+# A written answer graded by hand (nbgrader: a markdown cell that is solution and grade).
+WRITTEN_ID, WRITTEN_POINTS = "explain_mean", 2
+WRITTEN = ("Rubric: 1 point for naming outliers, 1 for an example.\n\n"
+           "Model answer: one outlier moves the mean as far as it likes, e.g. [1, 2, 1000].")
 WRONG = {
     "add_squares": "def add_squares(a, b):\n    return a + b",
     "mean_of": "def mean_of(values):\n    return values[0]",
@@ -66,7 +73,8 @@ def _meta(grade_id, *, solution=False, grade=False, locked=False, points=None):
     return {"nbgrader": meta}
 
 
-def source_notebook() -> nbformat.NotebookNode:
+def source_notebook(written: bool = False) -> nbformat.NotebookNode:
+    """The instructor's notebook; `written` adds a question answered in words."""
     cells = [new_markdown_cell("# A tiny assignment"),
              new_code_cell(SETUP, metadata=_meta("setup", locked=True))]
     for answer, test in zip(ANSWERS, TESTS, strict=True):
@@ -74,17 +82,21 @@ def source_notebook() -> nbformat.NotebookNode:
                   new_code_cell(ANSWERS[answer], metadata=_meta(answer, solution=True)),
                   new_code_cell(TESTS[test], metadata=_meta(test, grade=True, locked=True,
                                                             points=POINTS[test]))]
+    if written:
+        cells += [new_markdown_cell("Why can the mean mislead?"),
+                  new_markdown_cell(WRITTEN, metadata=_meta(
+                      WRITTEN_ID, solution=True, grade=True, points=WRITTEN_POINTS))]
     notebook = new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
     return notebook
 
 
-def make_course(root: Path, config: Path) -> Path:
+def make_course(root: Path, config: Path, written: bool = False) -> Path:
     """A course folder holding the tiny assignment's source."""
     (root / "source" / ASSIGNMENT).mkdir(parents=True)
     shutil.copy(config, root / "nbgrader_config.py")
-    nbformat.write(source_notebook(), root / "source" / ASSIGNMENT / NOTEBOOK)
+    nbformat.write(source_notebook(written), root / "source" / ASSIGNMENT / NOTEBOOK)
     return root
 
 

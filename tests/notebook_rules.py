@@ -95,11 +95,19 @@ def grade_ids_unique(nb):
 
 
 def solutions_are_graded(nb):
-    """Each solution cell is followed, before the next one, by a graded test cell."""
+    """Each solution cell is followed, before the next one, by a graded test cell.
+
+    A written answer (a markdown cell that is solution and grade) is graded by hand
+    against the rubric it holds in the instructor's source; the student sees neither.
+    """
     problems, pending = [], None
     for cell in nb.cells:
         meta = _nbgrader(cell)
-        if meta.get("solution"):
+        if meta.get("solution") and meta.get("grade"):
+            if cell.cell_type != "markdown" or "Rubric:" not in cell.source:
+                problems.append(f"written answer {meta.get('grade_id')!r} must be a markdown "
+                                "cell holding its model answer and a 'Rubric:'")
+        elif meta.get("solution"):
             if pending is not None:
                 problems.append(f"solution {pending!r} has no graded test cell after it")
             pending = meta["grade_id"]
@@ -136,10 +144,66 @@ def test_cells_sound(nb):
     return problems
 
 
+def _is_hidden_case(node):
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "hidden_case")
+
+
+def _is_check(node):
+    if isinstance(node, ast.Assert):
+        return True
+    func = node.func if isinstance(node, ast.Call) else None
+    name = getattr(func, "attr", getattr(func, "id", ""))
+    return name.startswith("assert") or name == "forbidden"
+
+
+def hidden_tests_explain_themselves(nb):
+    """Every check in a hidden region runs inside ``with helpers.hidden_case("...")``.
+
+    The feedback shows a hidden test's message and nothing else (grader.feedback), so
+    every lost point needs one, and it must be a plain string: an f-string could quote
+    the hidden inputs or the expected values. Checks inside a helper function defined
+    there count where the function is called.
+    """
+    problems = []
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        if not (meta.get("grade") and cell.cell_type == "code"):
+            continue
+        lines = cell.source.splitlines()
+        marks = [i + 1 for i, line in enumerate(lines) if "HIDDEN TESTS" in line]
+        if len(marks) != 2:
+            continue  # test_cells_sound reports a missing region
+        first, last = marks
+        tree = ast.parse(cell.source)
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        gid = meta.get("grade_id")
+        cases = [n for n in ast.walk(tree) if _is_hidden_case(n) and first < n.lineno < last]
+        if not cases:
+            problems.append(f"test cell {gid!r}: its hidden tests use no helpers.hidden_case")
+        for case in cases:
+            if not (len(case.args) == 1 and isinstance(case.args[0], ast.Constant)
+                    and isinstance(case.args[0].value, str) and not case.keywords):
+                problems.append(f"test cell {gid!r}, line {case.lineno}: hidden_case takes one "
+                                "plain string (an f-string could reveal hidden values)")
+        for node in ast.walk(tree):
+            if not (_is_check(node) and first < node.lineno < last):
+                continue
+            ancestor = parents.get(node)
+            while ancestor is not None and not (
+                    isinstance(ancestor, ast.FunctionDef) or isinstance(ancestor, ast.With)
+                    and any(_is_hidden_case(item.context_expr) for item in ancestor.items)):
+                ancestor = parents.get(ancestor)
+            if ancestor is None:
+                problems.append(f"test cell {gid!r}, line {node.lineno}: a hidden check "
+                                "outside `with helpers.hidden_case(...)` fails without a reason")
+    return problems
+
+
 LECTURE_RULES = [no_outputs, python_kernel, title_and_description, required_sections,
                  setup_cell_first]
 ASSIGNMENT_RULES = [nbgrader_metadata_valid, grade_ids_unique, solutions_are_graded,
-                    test_cells_sound]
+                    test_cells_sound, hidden_tests_explain_themselves]
 
 
 def problems(nb):

@@ -83,3 +83,24 @@ def test_forbidden_raises_its_message_inside_the_block_and_restores_after():
         with pytest.raises(AssertionError, match="no square roots here"):
             math.sqrt(4.0)
     assert math.sqrt is original and math.sqrt(4.0) == 2.0
+
+
+def test_hidden_case_replaces_a_failed_checks_text_with_the_authors_message():
+    with pytest.raises(checks.HiddenTestFailed) as caught:
+        with checks.hidden_case("negative inputs count too"):
+            checks.assert_close(np.array([-4.0]), [16.0], name="secret")
+    assert str(caught.value) == "negative inputs count too"
+    assert caught.value.__suppress_context__  # the check's text (16, -4) is not chained
+
+
+def test_hidden_case_names_a_crash_by_its_type_only():
+    with pytest.raises(checks.HiddenTestFailed, match=r"^shapes \(your code raised "
+                       r"ValueError on a hidden case\)$"):
+        with checks.hidden_case("shapes"):
+            raise ValueError("input (7, 3) is secret")
+
+
+def test_hidden_case_lets_a_passing_test_through():
+    with checks.hidden_case("never shown"):
+        result = 2 + 2
+    assert result == 4

@@ -51,6 +51,15 @@ def test_a_hidden_failure_says_only_that_a_hidden_test_failed(line):
     assert cell.outputs[0].ename == "HiddenTest"
 
 
+def test_a_hidden_failure_shows_the_message_its_author_wrote_for_students():
+    error = new_output("error", ename="HiddenTestFailed",
+                       evalue="f must square negative numbers too",
+                       traceback=_traceback(5))
+    (output,) = _redacted([error]).outputs
+    assert output.evalue == "A hidden test failed: f must square negative numbers too"
+    assert "secret" not in str(output)
+
+
 def test_the_graders_own_errors_are_shown():
     error = new_output("error", ename="CellTimeoutError", evalue="stopped after 5 s",
                        traceback=[])

@@ -1,12 +1,13 @@
 """The nbgrader round trip for every assignment, in a temporary course directory.
 
 generate the student version -> graded in the sandbox by grader, a blank submission
-scores 0 on every graded cell and the reference solution full marks, with nothing
-flagged; the reference is graded in a form that also writes TensorFlow-style warnings
-and log lines to stderr from every function (stderr must never cost points) -> feedback
-is generated for everyone, without the hidden tests. The control that the noise is real
-(plain nbgrader without the course's stderr filter fails those cells) runs once, on the
-quickest assignment: the noise is made the same way for every assignment.
+scores 0 on every graded cell and the reference solution full marks on every test cell,
+its written answers awaiting manual grading, with nothing flagged; the reference is
+graded in a form that also writes TensorFlow-style warnings and log lines to stderr from
+every function (stderr must never cost points) -> feedback is generated for everyone,
+without the hidden tests. The control that the noise is real (plain nbgrader without the
+course's stderr filter fails those cells) runs once, on the quickest assignment: the
+noise is made the same way for every assignment.
 """
 
 import ast
@@ -63,6 +64,8 @@ def _noisy(answered):
     noisy = nbformat.from_dict(answered)
     wrapped = 0
     for cell in _solution_cells(noisy).values():
+        if cell.cell_type != "code":
+            continue
         names = [node.name for node in ast.parse(cell.source).body
                  if isinstance(node, ast.FunctionDef) and not node.decorator_list]
         if names:
@@ -84,9 +87,16 @@ def _submit(course_dir, assignment_id, student, nb, name):
 
 
 def _scores(course_dir, assignment_id, notebook_id, student):
+    """grade id -> (score, max score, waits for manual grading)."""
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission_notebook(notebook_id, assignment_id, student)
-        return {g.name: (g.score, g.max_score) for g in submission.grades}
+        return {g.name: (g.score, g.max_score, g.needs_manual_grade) for g in submission.grades}
+
+
+def _written(source_path):
+    """The grade ids of the answers written in words (graded by hand)."""
+    return {c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(source_path, 4).cells
+            if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")}
 
 
 def _course(tmp_path_factory, source_path):
@@ -116,8 +126,8 @@ def graded(request, tmp_path_factory):
     _nbgrader(course_dir, "generate_feedback", assignment_id)
     scores = {student: _scores(course_dir, assignment_id, notebook_id, student)
               for student in ("blank", "reference")}
-    statuses = {o.student: (o.status, o.reasons) for o in outcomes}
-    return course_dir, assignment_id, source_path.name, scores, statuses
+    statuses = {o.student: (o.status, o.reasons, sorted(o.awaiting)) for o in outcomes}
+    return course_dir, assignment_id, source_path.name, scores, statuses, _written(source_path)
 
 
 def test_release_has_no_solutions_or_hidden_tests(graded):
@@ -130,21 +140,28 @@ def test_release_has_no_solutions_or_hidden_tests(graded):
 
 def test_blank_submission_scores_zero_on_every_graded_cell(graded):
     scores = graded[3]["blank"]
-    assert scores and all(score == 0 for score, _ in scores.values()), scores
+    assert scores and all(score == 0 and not waits for score, _, waits in scores.values()), \
+        scores
 
 
-def test_reference_writing_to_stderr_scores_full_marks(graded):
-    scores = graded[3]["reference"]
-    assert scores and all(score == top for score, top in scores.values()), scores
+def test_reference_writing_to_stderr_scores_full_marks_and_its_words_await_a_grader(graded):
+    scores, written = graded[3]["reference"], graded[5]
+    assert 1 <= len(written) <= 2 and written <= set(scores), written
+    autograded = {gid: grade for gid, grade in scores.items() if gid not in written}
+    assert autograded and all(score == top and not waits
+                              for score, top, waits in autograded.values()), scores
+    assert all(scores[gid][2] for gid in written), scores  # no score yet, waits
 
 
 def test_nothing_is_flagged_for_the_blank_or_reference_submissions(graded):
-    statuses = graded[4]
-    assert all(statuses[s] == ("graded", []) for s in ("blank", "reference")), statuses
+    statuses, written = graded[4], sorted(graded[5])
+    assert statuses["blank"] == ("graded", [], []), statuses
+    assert statuses["reference"][:2] == ("graded", []), statuses
+    assert [gid for _, gid in statuses["reference"][2]] == written, statuses
 
 
 def test_feedback_is_generated_for_every_student_without_hidden_tests(graded):
-    course_dir, assignment_id, name, scores, _ = graded
+    course_dir, assignment_id, name, scores = graded[:4]
     for student in scores:
         page = course_dir / "feedback" / student / assignment_id / name.replace(".ipynb", ".html")
         assert page.exists(), f"no feedback for {student}"
@@ -160,5 +177,5 @@ def test_the_noise_is_real_plain_nbgrader_unfiltered_would_fail_those_cells(tmp_
     _nbgrader(course_dir, "autograde", assignment_id, "--create", "--student=noisy",
               "--IgnorePattern.enabled=False")
     scores = _scores(course_dir, assignment_id, source_path.stem, "noisy")
-    lost = [gid for gid, (score, top) in scores.items() if score < top]
+    lost = [gid for gid, (score, top, _) in scores.items() if score is not None and score < top]
     assert lost, "the noisy submission printed nothing to stderr in its test cells"

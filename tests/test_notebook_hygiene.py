@@ -30,10 +30,13 @@ def test_notebook_follows_the_course_rules(path):
 
 
 @pytest.mark.parametrize("path", assignments(), ids=lambda p: p.parent.name)
-def test_assignment_has_four_to_eight_exercises(path):
+def test_assignment_has_six_to_eight_exercises_one_or_two_written_answers_30_points(path):
     nb = nbformat.read(path, as_version=4)
     graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    assert 4 <= len(graded) <= 8, f"{len(graded)} graded cells"
+    tests = [c for c in graded if c.cell_type == "code"]
+    assert 6 <= len(tests) <= 8, f"{len(tests)} graded test cells"
+    assert 1 <= len(graded) - len(tests) <= 2, f"{len(graded) - len(tests)} written answers"
+    assert sum(c.metadata["nbgrader"]["points"] for c in graded) == 30
 
 
 # The rules themselves must catch what they claim to: break a good notebook and look.
@@ -59,11 +62,17 @@ def _assignment():
     solution.metadata["nbgrader"] = {"grade": False, "grade_id": "ex1", "locked": False,
                                      "schema_version": 3, "solution": True, "task": False}
     test = nbformat.v4.new_code_cell(
-        "assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 2\n### END HIDDEN TESTS")
+        "assert f(1) == 1\n### BEGIN HIDDEN TESTS\n"
+        'with helpers.hidden_case("f must also work for 2"):\n    assert f(2) == 2\n'
+        "### END HIDDEN TESTS")
     test.metadata["nbgrader"] = {"grade": True, "grade_id": "ex1_tests", "locked": True,
                                  "points": 1, "schema_version": 3, "solution": False,
                                  "task": False}
-    nb.cells[3:4] = [solution, test]
+    written = nbformat.v4.new_markdown_cell("Rubric: 1 point for naming x.\n\nModel answer: x.")
+    written.metadata["nbgrader"] = {"grade": True, "grade_id": "why", "locked": False,
+                                    "points": 1, "schema_version": 3, "solution": True,
+                                    "task": False}
+    nb.cells[3:4] = [solution, test, written]
     return nb
 
 
@@ -108,6 +117,14 @@ def _meta(nb, index):
     (lambda nb: nb.cells[4].__setitem__("source", nb.cells[4].source + "\n0.5"),
      "partial credit"),
     (lambda nb: _meta(nb, 4).__setitem__("schema_version", 99), "invalid nbgrader metadata"),
+    (lambda nb: nb.cells[5].__setitem__("source", "Model answer: x."), "'Rubric:'"),
+    (lambda nb: nb.cells[4].__setitem__("source", nb.cells[4].source.replace(
+        "### END", "assert f(3) == 3\n### END")), "fails without a reason"),
+    (lambda nb: nb.cells[4].__setitem__("source", nb.cells[4].source.replace(
+        'hidden_case("', 'hidden_case(f"')), "one plain string"),
+    (lambda nb: nb.cells[4].__setitem__("source", "assert f(1) == 1\n### BEGIN HIDDEN TESTS\n"
+                                        "assert f(2) == 2\n### END HIDDEN TESTS"),
+     "use no helpers.hidden_case"),
 ])
 def test_assignment_rules_catch(edit, message):
     found = _broken(_assignment, edit)
