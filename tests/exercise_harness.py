@@ -1,0 +1,58 @@
+"""Run one exercise's test cell against a given answer, in this process.
+
+The instructor's notebook is read; its locked cells (setup, given code) and solution
+cells run in order in a fresh namespace, each solution cell as the reference wrote it
+unless an answer replaces it, up to the exercise's test cell, which then runs with its
+hidden tests (their inputs drawn from a student seed, not the public one). Cells that
+only show things are skipped. The grader runs the same cells split over two processes
+(test_grading_roundtrip.py shows the reference earns full marks there); this harness
+asks only which answers the tests accept.
+"""
+
+import os
+from pathlib import Path
+
+import nbformat
+
+STUDENT_SEED = "20261207"  # any seed other than the public one
+
+
+def _nbgrader(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def run_exercise(path: Path, test_id: str, answers: dict[str, str]) -> BaseException | None:
+    """The exception that fails test cell `test_id` with `answers` in place, or None.
+
+    `answers` maps solution grade ids to source; an error raised while an answer cell
+    runs counts as the exercise failing, like a student's cell that does not run.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    ids = {_nbgrader(cell).get("grade_id") for cell in notebook.cells}
+    unknown = set(answers) - ids
+    if unknown or test_id not in ids:
+        raise KeyError(f"{path.name} has no cell {sorted(unknown | {test_id} - ids)}")
+    namespace: dict = {"__name__": "__main__"}
+    previous = os.environ.get("COURSE_HIDDEN_SEED")
+    os.environ["COURSE_HIDDEN_SEED"] = STUDENT_SEED
+    try:
+        for cell in notebook.cells:
+            meta = _nbgrader(cell)
+            grade_id = meta.get("grade_id")
+            if cell.cell_type != "code" or not meta or (meta.get("grade") and grade_id != test_id):
+                continue
+            source = answers.get(grade_id, cell.source)
+            try:
+                exec(compile(source, f"<{grade_id}>", "exec"), namespace)  # noqa: S102
+            except Exception as error:
+                if grade_id == test_id or grade_id in answers:
+                    return error
+                raise
+            if grade_id == test_id:
+                return None
+    finally:
+        if previous is None:
+            os.environ.pop("COURSE_HIDDEN_SEED", None)
+        else:
+            os.environ["COURSE_HIDDEN_SEED"] = previous
+    raise AssertionError("unreachable: the test cell was found above")

@@ -1,0 +1,53 @@
+"""The assignments' tests tell right from wrong: other correct answers earn each exercise's
+points, plausible mistakes lose them (answers in tests/answers/, run by exercise_harness)."""
+
+import importlib
+import pkgutil
+
+import pytest
+
+import tests.answers
+from tests.course_layout import COURSE
+from tests.exercise_harness import run_exercise
+
+MODULES = [importlib.import_module(f"tests.answers.{m.name}")
+           for m in pkgutil.iter_modules(tests.answers.__path__)]
+CASES = [(module, test_id, kind, name)
+         for module in MODULES for test_id, (_, answers) in module.EXERCISES.items()
+         for kind in ("correct", "wrong") for name in answers[kind]]
+
+
+def _run(module, test_id, kind, name):
+    solution_id, answers = module.EXERCISES[test_id]
+    return run_exercise(COURSE / module.NOTEBOOK, test_id,
+                        {solution_id: answers[kind][name]})
+
+
+@pytest.mark.parametrize("module, test_id, name",
+                         [(m, t, n) for m, t, k, n in CASES if k == "correct"],
+                         ids=lambda v: getattr(v, "__name__", v))
+def test_a_correct_answer_earns_the_exercise(module, test_id, name):
+    error = _run(module, test_id, "correct", name)
+    assert error is None, f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.parametrize("module, test_id, name",
+                         [(m, t, n) for m, t, k, n in CASES if k == "wrong"],
+                         ids=lambda v: getattr(v, "__name__", v))
+def test_a_plausible_mistake_loses_the_exercise(module, test_id, name):
+    error = _run(module, test_id, "wrong", name)
+    # A check caught it (an AssertionError, or a hidden test's HiddenTestFailed), not a
+    # typo in the wrong answer itself.
+    assert isinstance(error, AssertionError), f"not rejected by a check: {error!r}"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_every_graded_exercise_has_three_right_and_three_wrong_answers(module):
+    import nbformat
+
+    notebook = nbformat.read(COURSE / module.NOTEBOOK, as_version=4)
+    graded = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+              if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    assert sorted(module.EXERCISES) == sorted(graded)
+    for test_id, (_, answers) in module.EXERCISES.items():
+        assert len(answers["correct"]) >= 3 and len(answers["wrong"]) >= 3, test_id
