@@ -1,15 +1,19 @@
 """How the suite is shared between pytest-xdist workers.
 
 Each notebook runs in one worker (its cells in order, in one kernel), as does each test
-file, except the grading round trip, whose assignments are independent: each is a group
-of its own so that they spread over the workers. The longest groups start first, so
+file, except two whose assignments are independent: in the grading round trip and in the
+other answers to the exercises, each assignment is a group of its own so that they spread
+over the workers. The longest groups start first, so
 that no worker is left with a long one at the end while the other waits.
 """
+
+import re
 
 import pytest
 from xdist.scheduler import LoadFileScheduling
 
 ROUND_TRIP = "tests/test_grading_roundtrip.py"
+ANSWERS = "tests/test_assignment_answers.py"
 # The slowest groups, slowest first (seconds on a 2-core CI machine, see --durations).
 SLOWEST_FIRST = (ROUND_TRIP, "tests/test_grading_batch.py", "tests/test_grading_cli.py",
                  "course/session4_optim/05_fair_comparison.ipynb",
@@ -35,7 +39,8 @@ class _Scheduling(LoadFileScheduling):
         path = _file(nodeid)
         if path == ROUND_TRIP and nodeid.endswith("]"):  # one group per assignment
             return path + "[" + nodeid.rsplit("[", 1)[1]
-        return path
+        assignment = re.search(r"answers\.(assignment\d+)", nodeid) if path == ANSWERS else None
+        return f"{path}[{assignment[1]}]" if assignment else path
 
 
 @pytest.hookimpl(optionalhook=True)  # also when run with -p no:xdist
