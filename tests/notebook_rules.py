@@ -200,10 +200,76 @@ def hidden_tests_explain_themselves(nb):
     return problems
 
 
+def _bound(tree):
+    """Every name a piece of code binds anywhere: assignments, defs, imports, arguments."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return names
+
+
+def cells_outside_the_tests_stand_alone(nb):
+    """No cell but a test cell uses a name that only test cells define.
+
+    When an assignment is graded, test cells run in a process of their own, so the
+    student's kernel never holds what they define; a demo cell that reads it fails there.
+    """
+    import builtins
+
+    problems, defined, by_tests = [], set(dir(builtins)), set()
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        if _nbgrader(cell).get("grade"):
+            by_tests |= _bound(tree)
+            continue
+        bound = _bound(tree)
+        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Load)}
+        for name in sorted(used - bound - defined):
+            where = "only a test cell defines it" if name in by_tests else "nothing defines it"
+            problems.append(f"code cell {index} uses {name!r}, but {where}; when graded, "
+                            "test cells run in another process")
+        defined |= bound
+    return problems
+
+
+_POINTS = re.compile(r"^(## Exercise \d+|\*\*Question \d*)[^\n]*?\((\d+) points?\)")
+
+
+def headings_state_the_points(nb):
+    """An exercise's heading (or a question's) states the points its graded cells carry.
+
+    Points count from a heading up to the next exercise or question.
+    """
+    problems, sections = [], []
+    for cell in nb.cells:
+        found = _POINTS.match(cell.source) if cell.cell_type == "markdown" else None
+        if found:
+            sections.append([found.group(1), int(found.group(2)), 0])
+        elif _nbgrader(cell).get("grade") and sections:
+            sections[-1][2] += _nbgrader(cell).get("points", 0)
+    for title, stated, graded in sections:
+        if stated != graded:
+            problems.append(f"'{title}' says {stated} points, its graded cells carry {graded}")
+    return problems
+
+
 LECTURE_RULES = [no_outputs, python_kernel, title_and_description, required_sections,
                  setup_cell_first]
 ASSIGNMENT_RULES = [nbgrader_metadata_valid, grade_ids_unique, solutions_are_graded,
-                    test_cells_sound, hidden_tests_explain_themselves]
+                    test_cells_sound, hidden_tests_explain_themselves,
+                    headings_state_the_points, cells_outside_the_tests_stand_alone]
 
 
 def problems(nb):

@@ -118,6 +118,11 @@ def _meta(nb, index):
      "partial credit"),
     (lambda nb: _meta(nb, 4).__setitem__("schema_version", 99), "invalid nbgrader metadata"),
     (lambda nb: nb.cells[5].__setitem__("source", "Model answer: x."), "'Rubric:'"),
+    (lambda nb: (nb.cells[4].__setitem__("source", "result = f(1)\n" + nb.cells[4].source),
+                 nb.cells.insert(5, nbformat.v4.new_code_cell("print(result)"))),
+     "only a test cell defines it"),
+    (lambda nb: nb.cells.insert(3, nbformat.v4.new_markdown_cell("## Exercise 1: f (3 points)")),
+     "says 3 points, its graded cells carry 2"),
     (lambda nb: nb.cells[4].__setitem__("source", nb.cells[4].source.replace(
         "### END", "assert f(3) == 3\n### END")), "fails without a reason"),
     (lambda nb: nb.cells[4].__setitem__("source", nb.cells[4].source.replace(
