@@ -9,8 +9,11 @@ only show things are skipped. The grader runs the same cells split over two proc
 asks only which answers the tests accept.
 """
 
+import json
 import linecache
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -60,3 +63,23 @@ def run_exercise(path: Path, test_id: str, answers: dict[str, str]) -> BaseExcep
         else:
             os.environ["COURSE_HIDDEN_SEED"] = previous
     raise AssertionError("unreachable: the test cell was found above")
+
+
+def run_exercise_alone(path: Path, test_id: str, answers: dict[str, str]) -> str | None:
+    """`run_exercise` in a fresh Python process: the error as "Type: message", or None.
+
+    For the timed exercises: like a graded submission, the answer then has the process
+    to itself (no graphs, threads or memory left over from other answers).
+    """
+    request = json.dumps({"path": str(path), "test_id": test_id, "answers": answers})
+    code = ("import json, sys; from tests.exercise_harness import run_exercise; "
+            "r = json.loads(sys.stdin.read()); "
+            "e = run_exercise(__import__('pathlib').Path(r['path']), r['test_id'], r['answers']); "
+            "print('\\nVERDICT ' + json.dumps(None if e is None else "
+            "f'{type(e).__name__}: {e}'))")
+    result = subprocess.run([sys.executable, "-c", code], input=request, text=True,
+                            capture_output=True, cwd=Path(__file__).parent.parent, check=False)
+    verdicts = [line for line in result.stdout.splitlines() if line.startswith("VERDICT ")]
+    if not verdicts:
+        raise RuntimeError(f"the harness process failed:\n{result.stderr[-3000:]}")
+    return json.loads(verdicts[-1][len("VERDICT "):])
