@@ -9,6 +9,7 @@ only show things are skipped. The grader runs the same cells split over two proc
 asks only which answers the tests accept.
 """
 
+import functools
 import json
 import linecache
 import os
@@ -25,14 +26,20 @@ def _nbgrader(cell):
     return cell.metadata.get("nbgrader", {})
 
 
+@functools.cache
+def _cells(path: Path) -> tuple:
+    """An instructor notebook's cells, read once per process (they are only read)."""
+    return tuple(nbformat.read(path, as_version=4).cells)
+
+
 def run_exercise(path: Path, test_id: str, answers: dict[str, str]) -> BaseException | None:
     """The exception that fails test cell `test_id` with `answers` in place, or None.
 
     `answers` maps solution grade ids to source; an error raised while an answer cell
     runs counts as the exercise failing, like a student's cell that does not run.
     """
-    notebook = nbformat.read(path, as_version=4)
-    ids = {_nbgrader(cell).get("grade_id") for cell in notebook.cells}
+    cells = _cells(path)
+    ids = {_nbgrader(cell).get("grade_id") for cell in cells}
     unknown = set(answers) - ids
     if unknown or test_id not in ids:
         raise KeyError(f"{path.name} has no cell {sorted(unknown | {test_id} - ids)}")
@@ -40,7 +47,7 @@ def run_exercise(path: Path, test_id: str, answers: dict[str, str]) -> BaseExcep
     previous = os.environ.get("COURSE_HIDDEN_SEED")
     os.environ["COURSE_HIDDEN_SEED"] = STUDENT_SEED
     try:
-        for cell in notebook.cells:
+        for cell in cells:
             meta = _nbgrader(cell)
             grade_id = meta.get("grade_id")
             if cell.cell_type != "code" or not meta or (meta.get("grade") and grade_id != test_id):

@@ -5,6 +5,7 @@ messages; an empty list means the notebook follows it.
 """
 
 import ast
+import builtins
 import re
 
 from nbgrader.nbgraderformat import (
@@ -223,8 +224,6 @@ def cells_outside_the_tests_stand_alone(nb):
     When an assignment is graded, test cells run in a process of their own, so the
     student's kernel never holds what they define; a demo cell that reads it fails there.
     """
-    import builtins
-
     problems, defined, by_tests = [], set(dir(builtins)), set()
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":

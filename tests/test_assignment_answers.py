@@ -4,6 +4,7 @@ points, plausible mistakes lose them (answers in tests/answers/, run by exercise
 import importlib
 import pkgutil
 
+import nbformat
 import pytest
 
 import tests.answers
@@ -47,8 +48,6 @@ def test_a_plausible_mistake_loses_the_exercise(module, test_id, name):
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_every_graded_exercise_has_three_right_and_three_wrong_answers(module):
-    import nbformat
-
     notebook = nbformat.read(COURSE / module.NOTEBOOK, as_version=4)
     graded = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]

@@ -566,8 +566,7 @@ def make_train_step(model, optimizer):
 }
 
 # The correct paintings train for the whole budget (15 s, then 8 s in the smoke profile);
-# the wrong ones fail within a second or two. The harness runs answers from strings, whose
-# source AutoGraph cannot read: so no Python loop over tensors inside a tf.function here.
+# the wrong ones fail within a second or two.
 PAINT = {
     "correct": {
         "classic_relu_network_compiled_step": """
