@@ -31,11 +31,31 @@ class Splits:
     x_test: np.ndarray
     y_test: np.ndarray
     source: str
+    available: tuple[int, int, int] | None = None  # split sizes before `take`, if it cut
 
     def summary(self) -> str:
-        """One line with the source and the split sizes."""
-        return (f"{self.source}: {len(self.x_train)} train / {len(self.x_val)} validation"
-                f" / {len(self.x_test)} test")
+        """One line with the source and the split sizes (and what `take` left out)."""
+        used = (len(self.x_train), len(self.x_val), len(self.x_test))
+        sizes = [f"{n:,}" if self.available is None or n == total else f"{n:,} of {total:,}"
+                 for n, total in zip(used, self.available or used, strict=True)]
+        return f"{self.source}: {sizes[0]} train / {sizes[1]} validation / {sizes[2]} test"
+
+    def take(self, train: int | None = None, val: int | None = None,
+             test: int | None = None) -> "Splits":
+        """The first ``train`` / ``val`` / ``test`` examples of each split.
+
+        The splits are already shuffled, so the first n are a random sample. None, or
+        more than a split holds, keeps all of it; `summary` then says what was used of
+        what was available, so a notebook can cap its work on full MNIST and still use
+        all of the offline subset.
+        """
+        for name, n in (("train", train), ("val", val), ("test", test)):
+            if n is not None and (int(n) != n or n < 1):
+                raise ValueError(f"take({name}=...) needs a positive integer or None, got {n!r}")
+        available = self.available or (len(self.x_train), len(self.x_val), len(self.x_test))
+        return Splits(self.x_train[:train], self.y_train[:train], self.x_val[:val],
+                      self.y_val[:val], self.x_test[:test], self.y_test[:test], self.source,
+                      available)
 
 
 def split_arrays(*arrays, fractions=(0.8, 0.1, 0.1), seed: int = 0):

@@ -35,7 +35,18 @@ def test_mnist_splits_are_deterministic_and_disjoint():
     np.testing.assert_array_equal(first.x_val, second.x_val)
     train = {x.tobytes() for x in first.x_train}
     assert not any(x.tobytes() in train for x in first.x_test)
-    assert "3600 train / 400 validation / 1000 test" in first.summary()
+    assert "3,600 train / 400 validation / 1,000 test" in first.summary()
+
+
+def test_take_caps_each_split_and_the_summary_says_what_was_left_out():
+    splits = helpers.load_mnist(source="subset")
+    small = splits.take(train=1000, val=10_000)
+    assert (len(small.x_train), len(small.y_train), len(small.x_val)) == (1000, 1000, 400)
+    np.testing.assert_array_equal(small.x_train, splits.x_train[:1000])
+    assert small.summary().endswith(": 1,000 of 3,600 train / 400 validation / 1,000 test")
+    assert "of 3,600" in small.take(train=500).summary(), "sizes before the first cut"
+    with pytest.raises(ValueError, match="take\\(train=...\\) needs a positive integer"):
+        splits.take(train=0)
 
 
 def test_mnist_forced_keras_source_reports_the_failure(monkeypatch):
