@@ -1,4 +1,4 @@
-"""Plots the notebooks share: image grids, training curves, cost curves and surfaces.
+"""Plots the notebooks share: image grids, curves, surfaces, and drawings of graphs and models.
 
 Every function draws into a new Matplotlib figure and returns it.
 """
@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 
 def _images_array(images) -> np.ndarray:
@@ -189,5 +190,185 @@ def plot_confusion_matrix(labels, predictions, class_names: Sequence[str] | None
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+# Boxes and arrows: the drawings of graphs and models below share these.
+_SOURCE_COLOUR, _NODE_COLOUR = "#d9f0d3", "#deebf7"
+_HALF_WIDTH, _HALF_HEIGHT = 0.44, 0.3  # a box's half extent, in units of one column and one row
+
+
+def _boxes_figure(n_rows: int, n_columns: int, label_chars: int, fontsize: float,
+                  row_inches: float = 0.9):
+    """An empty figure of n_rows x n_columns cells, each wide enough for a label of that length.
+
+    Cell (row r, position c) has its centre at data coordinates (c, -r); columns are centred.
+    """
+    column_inches = max(1.2, label_chars * fontsize * 0.68 / 72 + 0.4)
+    fig, ax = plt.subplots(figsize=(column_inches * n_columns, row_inches * n_rows + 0.4))
+    ax.set_xlim(-n_columns / 2, n_columns / 2)
+    ax.set_ylim(-n_rows + 0.5, 0.5)
+    ax.axis("off")
+    return fig, ax
+
+
+def _draw_box(ax, x: float, y: float, lines: Sequence[str], colour: str, gid: str,
+              fontsize: float, n_bold: int = 1):
+    """A rounded box centred at (x, y) with one text line per entry, the first `n_bold` bold."""
+    ax.add_patch(FancyBboxPatch((x - _HALF_WIDTH, y - _HALF_HEIGHT), 2 * _HALF_WIDTH,
+                                2 * _HALF_HEIGHT, boxstyle="round,pad=0,rounding_size=0.06",
+                                facecolor=colour, edgecolor="0.3", zorder=2, gid=gid))
+    spacing = 2 * _HALF_HEIGHT / (len(lines) + 1)
+    for index, line in enumerate(lines):
+        ax.text(x, y + _HALF_HEIGHT - spacing * (index + 1), line, ha="center", va="center",
+                fontsize=fontsize, zorder=3, fontweight="bold" if index < n_bold else "normal",
+                color="black" if index < n_bold else "0.25")
+
+
+def _draw_arrow(ax, start, end, gid: str, bend: float = 0.0, dashed: bool = False):
+    """An arrow from the edge of the box centred at `start` to the edge of the one at `end`."""
+    (x0, y0), (x1, y1) = start, end
+    dx, dy = x1 - x0, y1 - y0
+    # Where the line between the centres leaves a box: scale it to the nearer box edge.
+    reach = min(_HALF_WIDTH / abs(dx) if dx else np.inf, _HALF_HEIGHT / abs(dy) if dy else np.inf)
+    ax.add_patch(FancyArrowPatch((x0 + reach * dx, y0 + reach * dy),
+                                 (x1 - reach * dx, y1 - reach * dy),
+                                 arrowstyle="-|>", mutation_scale=11, shrinkA=0, shrinkB=0,
+                                 connectionstyle=f"arc3,rad={bend}", linestyle="--" if dashed
+                                 else "-", color="0.35", lw=1.0, zorder=1, gid=gid))
+
+
+def _wrap_name(name: str, width: int = 20) -> list[str]:
+    """An operation's name on one line, or on two (scope, then own name) when it is long."""
+    scope, slash, own = name.rpartition("/")
+    return [name] if len(name) <= width or not slash else [scope + slash, own]
+
+
+def draw_graph(graph, title: str | None = None, fontsize: float = 8):
+    """Draw a ``tf.Graph`` from its own operations: one box per operation, one arrow per input.
+
+    Each box shows an operation's name (bold; a long one is split after its scope) and its type;
+    green boxes have no inputs (placeholders, constants, variable handles), blue ones compute.
+    An arrow runs from the operation that makes a tensor to each operation that reads it, one
+    per input tensor; control dependencies (``op.control_inputs``) are dashed arrows.
+    Operations are laid out by depth, top to bottom: each sits one row below the deepest
+    operation it depends on, so data flows downwards. Matplotlib only, no Graphviz; best for
+    graphs of up to a few dozen operations.
+
+    Args:
+        graph: a ``tf.Graph``, e.g. ``concrete_function.graph``.
+
+    The drawn patches carry gids: ``"op:<name>"`` for a box, ``"input:<tensor>-><op>"`` for a
+    data arrow and ``"control:<op>-><op>"`` for a control arrow, so tests can read the drawing.
+    """
+    operations = list(graph.get_operations())
+    if not operations:
+        raise ValueError("the graph has no operations to draw")
+    depth, rows = {}, {}
+    edges = []  # (source op name, target op name, gid, dashed)
+    for op in operations:  # a graph lists every operation after its inputs
+        sources = [(tensor.op.name, f"input:{tensor.name}->{op.name}", False)
+                   for tensor in op.inputs]
+        sources += [(control.name, f"control:{control.name}->{op.name}", True)
+                    for control in op.control_inputs]
+        edges += [(source, op.name, gid, dashed) for source, gid, dashed in sources]
+        known = [depth[source] for source, _, _ in sources if source in depth]
+        depth[op.name] = 1 + max(known, default=-1)
+        rows.setdefault(depth[op.name], []).append(op.name)
+    # Within a row, order operations by the mean position of their sources (fewer crossings).
+    position = {}
+
+    def mean_source_position(name):
+        sources = [position[s] for s, t, _, _ in edges if t == name and s in position]
+        return float(np.mean(sources)) if sources else 0.0
+
+    for row in sorted(rows):
+        ordered = sorted(rows[row], key=mean_source_position) if row else rows[row]
+        for index, name in enumerate(ordered):
+            position[name] = index - (len(ordered) - 1) / 2
+    name_lines = {op.name: _wrap_name(op.name) for op in operations}
+    labels = {op.name: [*name_lines[op.name], op.type] for op in operations}
+    longest = max(len(line) for lines in labels.values() for line in lines)
+    fig, ax = _boxes_figure(len(rows), max(len(row) for row in rows.values()), longest, fontsize)
+    centre = {name: (position[name], -depth[name]) for name in depth}
+    has_inputs = {target for _, target, _, _ in edges}
+    for op in operations:
+        colour = _NODE_COLOUR if op.name in has_inputs else _SOURCE_COLOUR
+        _draw_box(ax, *centre[op.name], labels[op.name], colour, f"op:{op.name}", fontsize,
+                  n_bold=len(name_lines[op.name]))
+    # Several arrows between the same two operations bend apart so that each stays visible.
+    pairs = [(source, target) for source, target, _, _ in edges]
+    drawn = {}
+    for source, target, gid, dashed in edges:
+        count, index = pairs.count((source, target)), drawn.get((source, target), 0)
+        drawn[(source, target)] = index + 1
+        bend = 0.0 if count == 1 else 0.5 * (index - (count - 1) / 2)
+        _draw_arrow(ax, centre[source], centre[target], gid, bend, dashed)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def _linear_stack(model) -> list:
+    """The layers of a Keras model whose layers form one chain, input to output, in order."""
+    if not getattr(model, "built", False) or not getattr(model, "inputs", None):
+        raise ValueError(f"model {model.name!r} has no inputs yet: start it with "
+                         "keras.Input(shape=...) or build it before drawing it")
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        raise ValueError(f"draw_model draws a linear stack of layers; model {model.name!r} has "
+                         f"{len(model.inputs)} inputs and {len(model.outputs)} outputs")
+    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    previous = model.inputs[0]
+    for layer in layers:
+        try:
+            layer_input = layer.input
+        except (AttributeError, ValueError) as error:
+            raise ValueError(f"layer {layer.name!r} is not called exactly once: {error}") from None
+        if layer_input is not previous:
+            raise ValueError(f"draw_model draws a linear stack of layers; layer {layer.name!r} "
+                             "does not read the output of the layer before it")
+        previous = layer.output
+    if previous is not model.outputs[0]:
+        raise ValueError(f"the last layer's output is not model {model.name!r}'s output")
+    return layers
+
+
+def _shape_text(shape) -> str:
+    return "(" + ", ".join(str(length) for length in shape) + ")"
+
+
+def draw_model(model, title: str | None = None, fontsize: float = 8):
+    """Draw a Keras model whose layers form one chain: a box per layer, an arrow between each.
+
+    Works for ``keras.Sequential`` models that start with ``keras.Input`` (or were built) and for
+    functional models with one input, one output and no branches. The top box is the input
+    with its shape; every layer's box shows its name and class (and activation, if it has one),
+    its output shape as ``model.summary()`` prints it (None is the batch axis) and its number of
+    parameters. The title gives the model's total.
+
+    The drawn patches carry gids: ``"input"`` and ``"layer:<name>"`` for the boxes,
+    ``"arrow:<from>-><to>"`` for the arrows.
+    """
+    layers = _linear_stack(model)
+    boxes = [("input", [f"input {_shape_text(model.inputs[0].shape)}"])]
+    for layer in layers:
+        kind = type(layer).__name__
+        activation = getattr(getattr(layer, "activation", None), "__name__", None)
+        if activation and activation != "linear":
+            kind += f", {activation}"
+        boxes.append((f"layer:{layer.name}", [
+            f"{layer.name} ({kind})",
+            f"{_shape_text(layer.output.shape)}, {layer.count_params():,} parameters"]))
+    longest = max(len(line) for _, lines in boxes for line in lines)
+    fig, ax = _boxes_figure(len(boxes), 1, longest, fontsize, row_inches=0.75)
+    for row, (gid, lines) in enumerate(boxes):
+        colour = _SOURCE_COLOUR if row == 0 else _NODE_COLOUR
+        _draw_box(ax, 0.0, -row, lines, colour, gid, fontsize)
+    for row in range(1, len(boxes)):
+        names = [gid.split(":", 1)[-1] for gid, _ in boxes[row - 1:row + 1]]
+        _draw_arrow(ax, (0.0, 1 - row), (0.0, -row), f"arrow:{names[0]}->{names[1]}")
+    ax.set_title(title or f"{model.name}: {model.count_params():,} parameters", fontsize=10)
     fig.tight_layout()
     return fig
