@@ -264,8 +264,86 @@ def headings_state_the_points(nb):
     return problems
 
 
+def states_time_and_needs(nb):
+    """The title cell says how long the notebook runs and what it needs, e.g.
+    ``**Time:** about 3 minutes on a laptop CPU (full profile). **Needs:** ...``."""
+    first = nb.cells[0].source if nb.cells else ""
+    if not re.search(r"^\*\*Time:\*\* .*laptop CPU.*\*\*Needs:\*\* \S", first, re.MULTILINE):
+        return ["the title cell needs a line '**Time:** about ... on a laptop CPU (full "
+                "profile). **Needs:** ...'"]
+    return []
+
+
+def _section(nb, heading):
+    """The text of one '## heading' section, across cells, up to the next '## '."""
+    text = "\n".join(_markdown(nb))
+    found = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^## |\Z)", text,
+                      re.MULTILINE | re.DOTALL)
+    return found.group(1) if found else None
+
+
+def ends_with_things_to_try(nb):
+    """A '## Try this' section of two or three bullets, between Summary and Further reading."""
+    body = _section(nb, "Try this")
+    if body is None:
+        return ["missing a '## Try this' section (two or three prompts) before Further reading"]
+    problems = []
+    bullets = re.findall(r"^- \S", body, re.MULTILINE)
+    if not 2 <= len(bullets) <= 3:
+        problems.append(f"'## Try this' should hold two or three '- ' prompts, has {len(bullets)}")
+    headings = re.findall(r"^## (Summary|Try this|Further reading)\s*$", "\n".join(_markdown(nb)),
+                          re.MULTILINE)
+    if headings != ["Summary", "Try this", "Further reading"]:
+        problems.append(f"order the closing sections Summary, Try this, Further reading; "
+                        f"found {headings}")
+    return problems
+
+
+# A figure that depends on the machine: a duration, a speed-up, a core count.
+_MACHINE_FIGURE = re.compile(
+    r"\d[\d,.]*\s*(?:(?:-|–|to)\s*\d[\d,.]*\s*)?(?:ms|s|secs?|seconds?|mins?|minutes?|hours?)\b"
+    r"|\b(?:a few|several|a couple of|half an?|one|two|three|an?)\s+"
+    r"(?:milliseconds?|seconds?|minutes?|hours?)\b"
+    r"|\d[\d.]*\s*(?:(?:-|–)\s*\d[\d.]*\s*)?(?:x|×|times)\s+(?:faster|slower|quicker)"
+    r"|\d+-core|\b(?:my|this|your) (?:laptop|machine|CPU)\b")
+
+
+def summary_states_no_machine_figures(nb):
+    """A Summary states what holds anywhere: no seconds, speed-ups or core counts.
+
+    Those belong in the cells that measure them, where the student sees their own.
+    """
+    body = _section(nb, "Summary") or ""
+    return [f"the Summary states a machine-dependent figure: {m.group(0)!r}; print it "
+            "where it is measured instead" for m in _MACHINE_FIGURE.finditer(body)]
+
+
+def mnist_plan_is_tagged(nb):
+    """A notebook that loads MNIST tags the cells that size its work ('data-plan').
+
+    tests/test_full_mnist_standin.py runs the notebook up to the last of them on a
+    full-size stand-in of MNIST, so their checkpoints must hold for either source.
+    """
+    code = _code(nb)
+    if not any("load_mnist(" in c.source for c in code):
+        return []
+    tagged = [i for i, c in enumerate(code) if "data-plan" in c.metadata.get("tags", [])]
+    if not tagged:
+        return ["the notebook loads MNIST: tag the cells that load it and size the work "
+                "'data-plan' (the stand-in test runs them on full-size data)"]
+    problems = []
+    if ".summary()" not in "\n".join(code[i].source for i in range(tagged[-1] + 1)):
+        problems.append("print the data's summary() within the 'data-plan' cells, so the "
+                        "student sees which MNIST they got")
+    if not any(re.search(r"^\s*assert\b", code[i].source, re.MULTILINE) for i in tagged):
+        problems.append("the 'data-plan' cells need a checkpoint (assert) on the sizes or "
+                        "the amount of work, true for either MNIST source")
+    return problems
+
+
 LECTURE_RULES = [no_outputs, python_kernel, title_and_description, required_sections,
-                 setup_cell_first]
+                 setup_cell_first, states_time_and_needs, summary_states_no_machine_figures]
+LESSON_ONLY_RULES = [ends_with_things_to_try, mnist_plan_is_tagged]
 ASSIGNMENT_RULES = [nbgrader_metadata_valid, grade_ids_unique, solutions_are_graded,
                     test_cells_sound, hidden_tests_explain_themselves,
                     headings_state_the_points, cells_outside_the_tests_stand_alone]
@@ -273,5 +351,5 @@ ASSIGNMENT_RULES = [nbgrader_metadata_valid, grade_ids_unique, solutions_are_gra
 
 def problems(nb):
     """Every rule's messages for one notebook."""
-    rules = LECTURE_RULES + (ASSIGNMENT_RULES if is_assignment(nb) else [])
+    rules = LECTURE_RULES + (ASSIGNMENT_RULES if is_assignment(nb) else LESSON_ONLY_RULES)
     return [message for rule in rules for message in rule(nb)]

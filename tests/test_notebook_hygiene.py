@@ -1,6 +1,7 @@
 """Every notebook is valid, output-free and shaped like a lesson; assignments grade soundly."""
 
 import copy
+import re
 
 import nbformat
 import pytest
@@ -20,6 +21,14 @@ def test_session_has_lectures_and_an_assignment(session):
     assert len(lectures) >= 4, f"{session} has only {len(lectures)} lecture notebooks"
     number = SESSIONS.index(session) + 1
     assert (folder / f"assignment{number}.ipynb").exists()
+
+
+@pytest.mark.parametrize("session", SESSIONS)
+def test_session_readme_has_a_notation_box(session):
+    text = (COURSE / session / "README.md").read_text()
+    box = re.search(r"^## Notation\s*$(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert box, f"{session}/README.md needs a '## Notation' section"
+    assert box.group(1).count("\n|") >= 3, "the notation box should be a table of symbols"
 
 
 @pytest.mark.parametrize("path", notebooks(), ids=lambda p: str(p.relative_to(COURSE)))
@@ -46,11 +55,15 @@ def _lecture():
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nb.cells = [
-        nbformat.v4.new_markdown_cell("# A title\nWhat this notebook does."),
+        nbformat.v4.new_markdown_cell(
+            "# A title\nWhat this notebook does.\n\n**Time:** about 1 minute on a laptop CPU "
+            "(full profile). **Needs:** nothing beyond the course install."),
         nbformat.v4.new_markdown_cell("## Learning goals\n- one"),
         nbformat.v4.new_code_cell("import helpers\n\nhelpers.setup_notebook(seed=0)"),
         nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_markdown_cell("## Summary\n- done\n\n## Further reading\n- a link"),
+        nbformat.v4.new_markdown_cell("## Summary\n- done, as the 3 plots show\n\n"
+                                      "## Try this\n- set x = 2\n- set x = 3\n\n"
+                                      "## Further reading\n- a link"),
     ]
     return nb
 
@@ -97,6 +110,20 @@ def _broken(make, edit):
     (lambda nb: nb.cells[4].__setitem__("source", "## Summary"), "Further reading"),
     (lambda nb: nb.cells[2].__setitem__("source", "import numpy"), "setup cell"),
     (lambda nb: nb.cells[3].__setitem__("source", "import os"), "keep every import"),
+    (lambda nb: nb.cells[0].__setitem__("source", "# T\nWhat it does."), "**Time:**"),
+    (lambda nb: nb.cells[4].__setitem__("source", nb.cells[4].source.replace(
+        "- set x = 3\n", "")), "two or three"),
+    (lambda nb: nb.cells[4].__setitem__("source", nb.cells[4].source.replace(
+        "## Try this", "## Try")), "missing a '## Try this'"),
+    *[(lambda nb, figure=figure: nb.cells[4].__setitem__("source", nb.cells[4].source.replace(
+        "- done", f"- done {figure}")), "machine-dependent figure")
+      for figure in ("in 12 s", "in 1.5-2 minutes", "20-40x faster", "a few seconds each",
+                     "on a 2-core CPU", "3 times faster")],
+    (lambda nb: nb.cells[3].__setitem__("source", "data = helpers.load_mnist()"), "data-plan"),
+    (lambda nb: nb.cells[3].update(source="data = helpers.load_mnist()",
+                                   metadata={"tags": ["data-plan"]}), "summary()"),
+    (lambda nb: nb.cells[3].update(source="data = helpers.load_mnist()\nprint(data.summary())",
+                                   metadata={"tags": ["data-plan"]}), "checkpoint (assert)"),
 ])
 def test_lecture_rules_catch(edit, message):
     found = _broken(_lecture, edit)
