@@ -2,10 +2,11 @@
 
     .venv/bin/python benchmarks/session4_optim.py --profile full
 
-Runs course/session4_optim/02_optimizers_from_scratch.ipynb, 03_why_momentum_works.ipynb and
-05_fair_comparison.ipynb top to bottom in fresh kernels and prints the `results` each notebook
-measured as Markdown tables. Nothing is re-implemented here: the numbers come from the code
-students run. A notebook that is missing or fails gives a "not available" line, not a crash.
+Runs course/session4_optim/02_optimizers_from_scratch.ipynb, 03_why_momentum_works.ipynb,
+05_fair_comparison.ipynb and 06_easy_to_optimise.ipynb top to bottom in fresh kernels and prints
+the `results` each notebook measured as Markdown tables. Nothing is re-implemented here: the
+numbers come from the code students run. A notebook that is missing or fails gives a "not
+available" line, not a crash.
 """
 
 import argparse
@@ -20,6 +21,7 @@ SESSION = ROOT / "course" / "session4_optim"
 FROM_SCRATCH = SESSION / "02_optimizers_from_scratch.ipynb"
 MOMENTUM = SESSION / "03_why_momentum_works.ipynb"
 FAIR_COMPARISON = SESSION / "05_fair_comparison.ipynb"
+EASY_TO_OPTIMISE = SESSION / "06_easy_to_optimise.ipynb"
 PROBLEM_ORDER = ("quadratic", "rosenbrock")  # shown first; other problems follow
 
 
@@ -83,6 +85,35 @@ def rates_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _loss(value) -> str:
+    """A final loss for a table; None stands for a run that ended at nan."""
+    return "nan" if value is None else f"{value:.4f}"
+
+
+def deep_stacks_table(results: dict) -> str:
+    """Markdown rows: per deep stack and learning rate, its first-layer gradient and final loss."""
+    stacks, high = results["deep_stacks"], results["high_eta"]
+    lines = [f"{results['digits']}; {results['epochs']} epochs of plain SGD per run:\n",
+             "| stack | learning rate | first-layer gradient at the start | final training loss |",
+             "|---|---:|---:|---:|"]
+    for name, loss in stacks["final_loss"].items():
+        gradient = stacks["first_layer_gradient_at_start"][name]
+        lines.append(f"| {name} | {stacks['eta']:g} | {gradient:.2g} | {_loss(loss)} |")
+    for name, loss in high["final_loss"].items():
+        lines.append(f"| {name} | {high['eta']:g} | – | {_loss(loss)} |")
+    return "\n".join(lines)
+
+
+def curriculum_and_scan_table(results: dict) -> str:
+    """Markdown rows: final validation accuracy per data order and per Adam learning rate."""
+    lines = ["| run | validation accuracy |", "|---|---:|"]
+    for name, accuracy in results["curriculum_val_accuracy"].items():
+        lines.append(f"| {name} order | {accuracy:.4f} |")
+    for rate, accuracy in results["adam_scan_val_accuracy"].items():
+        lines.append(f"| Adam, learning rate {rate} | {accuracy:.4f} |")
+    return "\n".join(lines)
+
+
 def report(title: str, notebook: Path, collected: tuple, tables) -> None:
     """Print one notebook's section: its title line and tables, or why it is not available."""
     results, seconds, reason = collected
@@ -107,6 +138,7 @@ def main() -> None:
     scratch = collect_or_reason(FROM_SCRATCH, args.profile)
     momentum = collect_or_reason(MOMENTUM, args.profile)
     network = collect_or_reason(FAIR_COMPARISON, args.profile)
+    easy = collect_or_reason(EASY_TO_OPTIMISE, args.profile)
 
     print(f"## Session 4 benchmark ({args.profile} profile)\n")
     report("Optimizers from scratch on 2-D test problems, checked against Keras", FROM_SCRATCH,
@@ -115,6 +147,8 @@ def main() -> None:
            [network_table, seeds_table])
     report("Why momentum works: predicted vs measured convergence rates", MOMENTUM, momentum,
            [rates_table])
+    report("Making a deep network easy to optimise", EASY_TO_OPTIMISE, easy,
+           [deep_stacks_table, curriculum_and_scan_table])
 
 
 if __name__ == "__main__":
