@@ -5,12 +5,15 @@ are online and get 54,000 training digits. Here each MNIST notebook runs, in the
 profile, from the top through its last cell tagged 'data-plan' (the cells that load
 the data and size the work, with their checkpoint), on a stand-in for full MNIST made
 locally: real subset digits, shifted copies of them, in full MNIST's split sizes.
+All of them run in one kernel, one after the other, each from an emptied namespace
+(TensorFlow is imported once, not once per notebook).
 """
 
 import nbformat
 import numpy as np
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from tests.course_layout import notebooks
 
@@ -46,24 +49,39 @@ def _use_standin(path):
         "import numpy as _np\n"
         "from helpers import datasets as _datasets\n"
         f"_arrays = _np.load({str(path)!r})\n"
-        "_datasets._mnist_from_keras = lambda: ((_arrays['x_train'], _arrays['y_train']),\n"
-        "                                       (_arrays['x_test'], _arrays['y_test']))\n")
+        "_datasets._mnist_from_keras = lambda a=_arrays: ((a['x_train'], a['y_train']),\n"
+        "                                                 (a['x_test'], a['y_test']))\n")
 
 
-def test_every_mnist_lecture_is_covered():
-    assert len(_mnist_notebooks()) >= 6, "the MNIST lectures were not found"
-
-
-@pytest.mark.parametrize("path", _mnist_notebooks(), ids=lambda p: p.stem)
-def test_data_plan_holds_on_full_size_mnist(path, standin, monkeypatch):
-    nb = nbformat.read(path, as_version=4)
-    tagged = [i for i, c in enumerate(nb.cells) if "data-plan" in c.metadata.get("tags", [])]
+def _plan(path):
+    """The notebook's code cells from the top through its last 'data-plan' cell."""
+    code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    tagged = [i for i, c in enumerate(code) if "data-plan" in c.metadata.get("tags", [])]
     assert tagged, f"{path.name} has no 'data-plan' cells"
-    nb.cells = [_use_standin(standin)] + nb.cells[:tagged[-1] + 1]
+    return code[:tagged[-1] + 1]
+
+
+def test_data_plans_hold_on_full_size_mnist(standin, monkeypatch):
+    paths = _mnist_notebooks()
+    assert len(paths) >= 6, "the MNIST lectures were not found"
+    nb = nbformat.v4.new_notebook(cells=[_use_standin(standin)])
+    owner = {}  # cell index -> the notebook it came from
+    for path in paths:
+        owner[len(nb.cells)] = path
+        nb.cells.append(nbformat.v4.new_code_cell("%reset -f"))
+        for cell in _plan(path):
+            owner[len(nb.cells)] = path
+            nb.cells.append(cell)
     monkeypatch.setenv("COURSE_PROFILE", "full")
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    printed = "".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
-                      for out in cell.outputs)
-    assert "54,000" in printed, (
-        f"{path.name} should print which MNIST it got (data.summary()); printed:\n{printed}")
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(paths[0].parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        failed = next(i for i, c in enumerate(nb.cells) if c.get("execution_count") is None) - 1
+        pytest.fail(f"{owner[failed].name} fails on full-size MNIST:\n{error}")
+    for path in paths:
+        printed = "".join(out.get("text", "") for i, cell in enumerate(nb.cells)
+                          if owner.get(i) == path for out in cell.outputs)
+        assert "54,000" in printed, (
+            f"{path.name} should print which MNIST it got (data.summary()); printed:\n{printed}")
