@@ -274,9 +274,8 @@ def states_time_and_needs(nb):
     return []
 
 
-def _section(nb, heading):
-    """The text of one '## heading' section, across cells, up to the next '## '."""
-    text = "\n".join(_markdown(nb))
+def section(text, heading):
+    """The text of one '## heading' section of markdown, up to the next '## ', or None."""
     found = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^## |\Z)", text,
                       re.MULTILINE | re.DOTALL)
     return found.group(1) if found else None
@@ -284,7 +283,7 @@ def _section(nb, heading):
 
 def ends_with_things_to_try(nb):
     """A '## Try this' section of two or three bullets, between Summary and Further reading."""
-    body = _section(nb, "Try this")
+    body = section("\n".join(_markdown(nb)), "Try this")
     if body is None:
         return ["missing a '## Try this' section (two or three prompts) before Further reading"]
     problems = []
@@ -313,7 +312,7 @@ def summary_states_no_machine_figures(nb):
 
     Those belong in the cells that measure them, where the student sees their own.
     """
-    body = _section(nb, "Summary") or ""
+    body = section("\n".join(_markdown(nb)), "Summary") or ""
     return [f"the Summary states a machine-dependent figure: {m.group(0)!r}; print it "
             "where it is measured instead" for m in _MACHINE_FIGURE.finditer(body)]
 

@@ -1,7 +1,6 @@
 """Every notebook is valid, output-free and shaped like a lesson; assignments grade soundly."""
 
 import copy
-import re
 
 import nbformat
 import pytest
@@ -26,9 +25,9 @@ def test_session_has_lectures_and_an_assignment(session):
 @pytest.mark.parametrize("session", SESSIONS)
 def test_session_readme_has_a_notation_box(session):
     text = (COURSE / session / "README.md").read_text()
-    box = re.search(r"^## Notation\s*$(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
-    assert box, f"{session}/README.md needs a '## Notation' section"
-    assert box.group(1).count("\n|") >= 3, "the notation box should be a table of symbols"
+    box = notebook_rules.section(text, "Notation")
+    assert box is not None, f"{session}/README.md needs a '## Notation' section"
+    assert box.count("\n|") >= 3, "the notation box should be a table of symbols"
 
 
 @pytest.mark.parametrize("path", notebooks(), ids=lambda p: str(p.relative_to(COURSE)))
