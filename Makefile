@@ -1,7 +1,9 @@
 # The course's commands. Each creates .venv and installs everything on first use.
-#   make lab     open JupyterLab on the course
-#   make test    run the whole test suite (what CI runs)
-#   make grader  set up grading (adds bubblewrap, the sandbox) and list its commands
+#   make lab       open JupyterLab on your workspace (made from course/ on first run)
+#   make update    bring new or changed course files into your workspace (your edits are kept)
+#   make check     run the public tests of your assignments in the workspace (NOTEBOOK=path: one)
+#   make test      run the whole test suite (what CI runs); make test-gpu: the same on a GPU
+#   make grader    set up grading (adds bubblewrap, the sandbox) and list its commands
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,10 +12,13 @@ STAMP := $(VENV)/.installed
 # On Linux with an NVIDIA driver, install the CUDA-enabled TensorFlow build.
 TF_GPU := $(shell [ "$$(uname -s)" = Linux ] && command -v nvidia-smi >/dev/null 2>&1 && echo 'tensorflow[and-cuda]~=2.21.0')
 PROFILE ?= full
+WORKSPACE ?= workspace
+# The course's kernel, in the environment (not in $$HOME): every notebook names it.
+KERNEL := $(VENV)/share/jupyter/kernels/dl-course/kernel.json
 
-.PHONY: install lab test lint benchmark sandbox grader
+.PHONY: install lab update check test test-gpu lint benchmark sandbox grader
 
-install: $(STAMP)
+install: $(STAMP) $(KERNEL)
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10+ is needed, found " + sys.version.split()[0] + "; run e.g. make PYTHON=python3.11 ...")'
@@ -23,11 +28,25 @@ $(STAMP): requirements.txt pyproject.toml
 	# rfc3987-syntax builds ~40 parsers at import, 2-5 s in every process that reads a
 	# notebook (jsonschema imports it); no Jupyter schema uses the IRI formats it checks.
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
-	$(BIN)/python -m ipykernel install --user --name dl-course --display-name "Deep learning course"
 	touch $@
 
+# Its environment: GPU memory growth on, TensorFlow's C++ log level, this environment's
+# programs (tensorboard) first on PATH whatever the server's PATH is.
+$(KERNEL): $(STAMP) Makefile
+	$(BIN)/python -m ipykernel install --sys-prefix --name dl-course \
+	  --display-name "Deep learning course (Python 3)" \
+	  --env TF_FORCE_GPU_ALLOW_GROWTH true --env TF_CPP_MIN_LOG_LEVEL 3 \
+	  --env PATH '$(abspath $(BIN)):$${PATH}'
+
 lab: install
-	$(BIN)/jupyter lab course $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/python -m grader.workspace sync $(WORKSPACE)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/jupyter lab $(WORKSPACE) $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+update: install
+	$(BIN)/python -m grader.workspace update $(WORKSPACE)
+
+check: install
+	$(BIN)/python -m grader.self_check $(or $(NOTEBOOK),$(WORKSPACE))
 
 lint: install
 	$(BIN)/ruff check conftest.py helpers grader tests benchmarks
@@ -49,6 +68,10 @@ grader: install sandbox
 
 test: lint sandbox
 	COURSE_PROFILE=smoke $(BIN)/python -m pytest -n 2 --durations=15
+
+# The same suite on a GPU: every notebook's kernel must see one and compute on it.
+test-gpu:
+	COURSE_REQUIRE_GPU=1 $(MAKE) test
 
 benchmark: install
 	$(BIN)/python benchmarks/notebook_times.py --profile $(PROFILE)

@@ -5,12 +5,16 @@ file, except two whose assignments are independent: in the grading round trip an
 other answers to the exercises, each assignment is a group of its own so that they spread
 over the workers. The longest groups start first, so
 that no worker is left with a long one at the end while the other waits.
+The environment of the run (a home of its own, the GPU requirement) is set by
+tests/suite_environment.py.
 """
 
 import re
 
 import pytest
 from xdist.scheduler import LoadFileScheduling
+
+pytest_plugins = ["tests.suite_environment"]  # a temporary home; COURSE_REQUIRE_GPU
 
 ROUND_TRIP = "tests/test_grading_roundtrip.py"
 ANSWERS = "tests/test_assignment_answers.py"

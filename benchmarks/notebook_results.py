@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def execute(nb, folder: Path, profile: str, timeout: int) -> None:
     """Run ``nb`` in place, top to bottom, in a fresh kernel started in ``folder``."""
     os.environ["COURSE_PROFILE"] = profile  # the kernel inherits this environment
-    nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    nbclient.NotebookClient(nb, timeout=timeout,  # on the kernel the notebook names
                             resources={"metadata": {"path": str(folder)}}).execute()
 
 

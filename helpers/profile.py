@@ -30,3 +30,11 @@ def current_profile() -> str:
 def by_profile(*, smoke, full):
     """Pick a budget for the active profile: ``EPOCHS = by_profile(smoke=1, full=20)``."""
     return smoke if current_profile() == "smoke" else full
+
+
+REQUIRE_GPU = "COURSE_REQUIRE_GPU"
+
+
+def gpu_required() -> bool:
+    """Whether this run must compute on a GPU: ``COURSE_REQUIRE_GPU=1`` (`make test-gpu`)."""
+    return os.environ.get(REQUIRE_GPU, "").strip() not in ("", "0")

@@ -4,6 +4,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
+# The course's kernel (`make install` registers it in .venv): every notebook names it, and
+# the suite executes every notebook on it, as students do.
+KERNEL = "dl-course"
 SESSIONS = ("session1_basics", "session2_training", "session3_convnets", "session4_optim")
 
 

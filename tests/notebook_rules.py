@@ -15,6 +15,8 @@ from nbgrader.nbgraderformat import (
     ValidationError,
 )
 
+from tests.course_layout import KERNEL as COURSE_KERNEL
+
 
 def _markdown(nb):
     return [c.source for c in nb.cells if c.cell_type == "markdown"]
@@ -30,10 +32,11 @@ def no_outputs(nb):
             if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
 
 
-def python_kernel(nb):
+def course_kernel(nb):
+    """Every notebook runs on the course's kernel (`make install` registers it)."""
     spec = nb.metadata.get("kernelspec", {})
-    if spec.get("name") != "python3" or spec.get("language") != "python":
-        return [f"kernelspec must be python3 / python, got {dict(spec)}"]
+    if spec.get("name") != COURSE_KERNEL or spec.get("language") != "python":
+        return [f"kernelspec must be {COURSE_KERNEL} / python, got {dict(spec)}"]
     return []
 
 
@@ -340,7 +343,7 @@ def mnist_plan_is_tagged(nb):
     return problems
 
 
-LECTURE_RULES = [no_outputs, python_kernel, title_and_description, required_sections,
+LECTURE_RULES = [no_outputs, course_kernel, title_and_description, required_sections,
                  setup_cell_first, states_time_and_needs, summary_states_no_machine_figures]
 LESSON_ONLY_RULES = [ends_with_things_to_try, mnist_plan_is_tagged]
 ASSIGNMENT_RULES = [nbgrader_metadata_valid, grade_ids_unique, solutions_are_graded,

@@ -15,7 +15,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from tests.course_layout import notebooks
+from tests.course_layout import KERNEL, notebooks
 
 FULL_TRAIN, FULL_TEST = 60_000, 10_000  # what keras.datasets.mnist.load_data returns
 
@@ -73,7 +73,7 @@ def test_data_plans_hold_on_full_size_mnist(standin, monkeypatch):
             owner[len(nb.cells)] = path
             nb.cells.append(cell)
     monkeypatch.setenv("COURSE_PROFILE", "full")
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+    client = NotebookClient(nb, timeout=300, kernel_name=KERNEL,
                             resources={"metadata": {"path": str(paths[0].parent)}})
     try:
         client.execute()

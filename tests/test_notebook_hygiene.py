@@ -51,7 +51,7 @@ def test_assignment_has_six_to_eight_exercises_one_or_two_written_answers_30_poi
 
 def _lecture():
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+    nb.metadata["kernelspec"] = {"name": "dl-course", "display_name": "Python 3",
                                  "language": "python"}
     nb.cells = [
         nbformat.v4.new_markdown_cell(

@@ -71,3 +71,16 @@ def test_output_dir_defaults_outside_the_course_sources(monkeypatch):
 def test_output_dir_refuses_escaping_paths(parts):
     with pytest.raises(ValueError, match="relative folder names"):
         helpers.output_dir(*parts)
+
+
+@pytest.mark.parametrize("value, required", [("", False), ("0", False), ("1", True)])
+def test_gpu_required_reads_the_switch(monkeypatch, value, required):
+    monkeypatch.setenv("COURSE_REQUIRE_GPU", value)
+    assert helpers.profile.gpu_required() is required
+
+
+@pytest.mark.skipif(bool(tf.config.list_physical_devices("GPU")), reason="needs a CPU-only run")
+def test_setup_notebook_refuses_a_cpu_when_a_gpu_is_required(monkeypatch):
+    monkeypatch.setenv("COURSE_REQUIRE_GPU", "1")
+    with pytest.raises(RuntimeError, match="sees no GPU.*nvidia-smi.*unset COURSE_REQUIRE_GPU"):
+        helpers.setup_notebook(seed=1)
