@@ -30,13 +30,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	touch $@
 
-# Its environment: GPU memory growth on, TensorFlow's C++ log level, this environment's
-# programs (tensorboard) first on PATH whatever the server's PATH is.
-$(KERNEL): $(STAMP) Makefile
-	$(BIN)/python -m ipykernel install --sys-prefix --name dl-course \
-	  --display-name "Deep learning course (Python 3)" \
-	  --env TF_FORCE_GPU_ALLOW_GROWTH true --env TF_CPP_MIN_LOG_LEVEL 3 \
-	  --env PATH '$(abspath $(BIN)):$${PATH}'
+$(KERNEL): $(STAMP) grader/kernel.py
+	$(BIN)/python -m grader.kernel
 
 lab: install
 	$(BIN)/python -m grader.workspace sync $(WORKSPACE)

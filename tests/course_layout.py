@@ -2,11 +2,15 @@
 
 from pathlib import Path
 
+from grader.kernel import NAME
+
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
-# The course's kernel (`make install` registers it in .venv): every notebook names it, and
-# the suite executes every notebook on it, as students do.
-KERNEL = "dl-course"
+# The course's kernel (grader/kernel.py, registered in .venv by `make install`): every
+# notebook names it, and the suite executes every notebook on it, as students do.
+KERNEL = NAME
+# Where the course is published: the lectures' Colab and Binder links name it.
+REPOSITORY = "dl-course/deep-learning-course"
 SESSIONS = ("session1_basics", "session2_training", "session3_convnets", "session4_optim")
 
 

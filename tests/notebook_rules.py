@@ -16,6 +16,7 @@ from nbgrader.nbgraderformat import (
 )
 
 from tests.course_layout import KERNEL as COURSE_KERNEL
+from tests.course_layout import REPOSITORY
 
 
 def _markdown(nb):
@@ -343,9 +344,43 @@ def mnist_plan_is_tagged(nb):
     return problems
 
 
+# A lecture's setup cell starts with this: where `helpers` is missing (Colab), it says so
+# and installs the course's package quietly. tests/test_opens_anywhere.py runs it.
+COLAB_SETUP = f'''try:  # helpers first: it quiets TensorFlow's C++ logs before TF loads
+    import helpers
+except ModuleNotFoundError:  # e.g. on Colab: install the course's package, then import it
+    print("The course's helpers package is not installed here: installing it with pip ...")
+    %pip install --quiet "dl-course-helpers @ git+https://github.com/{REPOSITORY}"
+    import helpers
+'''
+_OPEN_LINKS = {
+    "Colab": rf"\[Open in Colab\]\(https://colab\.research\.google\.com/github/"
+             rf"{re.escape(REPOSITORY)}/blob/main/(\S+?\.ipynb)\)",
+    "Binder": rf"\[Open in Binder\]\(https://mybinder\.org/v2/gh/{re.escape(REPOSITORY)}/main"
+              rf"\?labpath=(\S+?\.ipynb)\)",
+}
+
+
+def linked_paths(nb) -> dict[str, str]:
+    """The notebook path each Open-in link of the title cell names, by service."""
+    title = nb.cells[0].source if nb.cells else ""
+    return {name: found[1] for name, pattern in _OPEN_LINKS.items()
+            if (found := re.search(pattern, title))}
+
+
+def opens_anywhere(nb):
+    problems = [f"the title cell needs an '[Open in {name}](...)' link to this notebook "
+                f"in {REPOSITORY}" for name in _OPEN_LINKS if name not in linked_paths(nb)]
+    code = _code(nb)
+    if code and not code[0].source.startswith(COLAB_SETUP):
+        problems.append("the setup cell must start with tests.notebook_rules.COLAB_SETUP "
+                        "(installs the course package where helpers is missing, e.g. Colab)")
+    return problems
+
+
 LECTURE_RULES = [no_outputs, course_kernel, title_and_description, required_sections,
                  setup_cell_first, states_time_and_needs, summary_states_no_machine_figures]
-LESSON_ONLY_RULES = [ends_with_things_to_try, mnist_plan_is_tagged]
+LESSON_ONLY_RULES = [ends_with_things_to_try, mnist_plan_is_tagged, opens_anywhere]
 ASSIGNMENT_RULES = [nbgrader_metadata_valid, grade_ids_unique, solutions_are_graded,
                     test_cells_sound, hidden_tests_explain_themselves,
                     headings_state_the_points, cells_outside_the_tests_stand_alone]

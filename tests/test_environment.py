@@ -13,13 +13,29 @@ def _requirements(lines):
                   if line.strip() and not line.lstrip().startswith(("#", "-e")))
 
 
+def _pip_section(path):
+    environment = yaml.safe_load(path.read_text())
+    pip_sections = [d["pip"] for d in environment["dependencies"] if isinstance(d, dict)]
+    assert len(pip_sections) == 1, f"{path.name} needs exactly one pip section"
+    return pip_sections[0]
+
+
 def test_environment_yml_pip_section_matches_requirements_txt():
     pinned = _requirements((ROOT / "requirements.txt").read_text().splitlines())
-    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    pip_sections = [d["pip"] for d in environment["dependencies"] if isinstance(d, dict)]
-    assert len(pip_sections) == 1, "environment.yml needs exactly one pip section"
-    assert _requirements(pip_sections[0]) == pinned
-    assert "-e ." in pip_sections[0], "environment.yml must install the helpers package"
+    pip_section = _pip_section(ROOT / "environment.yml")
+    assert _requirements(pip_section) == pinned
+    assert "-e ." in pip_section, "environment.yml must install the helpers package"
+
+
+def test_binder_builds_the_same_environment_then_the_course_package_and_kernel():
+    # repo2docker installs the environment before the repository is copied in: no `-e .`
+    pip_section = _pip_section(ROOT / ".binder" / "environment.yml")
+    assert _requirements(pip_section) == _requirements(
+        (ROOT / "requirements.txt").read_text().splitlines())
+    assert "-e ." not in pip_section
+    post_build = (ROOT / ".binder" / "postBuild").read_text().splitlines()
+    assert "python -m pip install --no-deps --quiet -e ." in post_build
+    assert "python -m grader.kernel" in post_build
 
 
 def test_installed_versions_satisfy_requirements():

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from tests import notebook_rules
-from tests.course_layout import COURSE, SESSIONS, assignments, notebooks
+from tests.course_layout import COURSE, REPOSITORY, ROOT, SESSIONS, assignments, notebooks
 
 
 def test_every_session_folder_exists():
@@ -37,6 +37,14 @@ def test_notebook_follows_the_course_rules(path):
     assert notebook_rules.problems(nb) == []
 
 
+@pytest.mark.parametrize("path", [p for p in notebooks() if not p.name.startswith("assignment")],
+                         ids=lambda p: str(p.relative_to(COURSE)))
+def test_each_lectures_open_links_name_its_own_path(path):
+    links = notebook_rules.linked_paths(nbformat.read(path, as_version=4))
+    own = str(path.relative_to(ROOT))
+    assert links == {"Colab": own, "Binder": own}, f"the links must open {own}: {_links(own)}"
+
+
 @pytest.mark.parametrize("path", assignments(), ids=lambda p: p.parent.name)
 def test_assignment_has_six_to_eight_exercises_one_or_two_written_answers_30_points(path):
     nb = nbformat.read(path, as_version=4)
@@ -49,6 +57,12 @@ def test_assignment_has_six_to_eight_exercises_one_or_two_written_answers_30_poi
 
 # The rules themselves must catch what they claim to: break a good notebook and look.
 
+def _links(path):
+    return (f"[Open in Colab](https://colab.research.google.com/github/{REPOSITORY}/blob/main/"
+            f"{path}) · [Open in Binder](https://mybinder.org/v2/gh/{REPOSITORY}/main?"
+            f"labpath={path})")
+
+
 def _lecture():
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "dl-course", "display_name": "Python 3",
@@ -56,9 +70,10 @@ def _lecture():
     nb.cells = [
         nbformat.v4.new_markdown_cell(
             "# A title\nWhat this notebook does.\n\n**Time:** about 1 minute on a laptop CPU "
-            "(full profile). **Needs:** nothing beyond the course install."),
+            "(full profile). **Needs:** nothing beyond the course install.\n\n"
+            + _links("course/s/a.ipynb")),
         nbformat.v4.new_markdown_cell("## Learning goals\n- one"),
-        nbformat.v4.new_code_cell("import helpers\n\nhelpers.setup_notebook(seed=0)"),
+        nbformat.v4.new_code_cell(notebook_rules.COLAB_SETUP + "\nhelpers.setup_notebook(seed=0)"),
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_markdown_cell("## Summary\n- done, as the 3 plots show\n\n"
                                       "## Try this\n- set x = 2\n- set x = 3\n\n"
@@ -69,6 +84,7 @@ def _lecture():
 
 def _assignment():
     nb = _lecture()
+    nb.cells[2].source = "import helpers\n\nhelpers.setup_notebook(seed=0)"  # no Colab fallback
     solution = nbformat.v4.new_code_cell(
         "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION")
     solution.metadata["nbgrader"] = {"grade": False, "grade_id": "ex1", "locked": False,
@@ -119,6 +135,13 @@ def _broken(make, edit):
       for figure in ("in 12 s", "in 1.5-2 minutes", "20-40x faster", "a few seconds each",
                      "on a 2-core CPU", "3 times faster")],
     (lambda nb: nb.cells[3].__setitem__("source", "data = helpers.load_mnist()"), "data-plan"),
+    (lambda nb: nb.cells[0].__setitem__("source", nb.cells[0].source.replace(
+        "Open in Binder", "Binder")), "'[Open in Binder](...)' link"),
+    (lambda nb: nb.cells[0].__setitem__("source", nb.cells[0].source.replace(
+        "colab.research.google.com/github/", "colab.research.google.com/drive/")),
+     "'[Open in Colab](...)' link"),
+    (lambda nb: nb.cells[2].__setitem__("source", "import helpers\nhelpers.setup_notebook()"),
+     "COLAB_SETUP"),
     (lambda nb: nb.cells[3].update(source="data = helpers.load_mnist()",
                                    metadata={"tags": ["data-plan"]}), "summary()"),
     (lambda nb: nb.cells[3].update(source="data = helpers.load_mnist()\nprint(data.summary())",
