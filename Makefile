@@ -3,6 +3,7 @@
 #   make update    bring new or changed course files into your workspace (your edits are kept)
 #   make check     run the public tests of your assignments in the workspace (NOTEBOOK=path: one)
 #   make test      run the whole test suite (what CI runs); make test-gpu: the same on a GPU
+#   make site      build the course as a static site in build/site/ (PROFILE=smoke: quick)
 #   make grader    set up grading (adds bubblewrap, the sandbox) and list its commands
 
 PYTHON ?= python3
@@ -16,7 +17,7 @@ WORKSPACE ?= workspace
 # The course's kernel, in the environment (not in $$HOME): every notebook names it.
 KERNEL := $(VENV)/share/jupyter/kernels/dl-course/kernel.json
 
-.PHONY: install lab update check test test-gpu lint benchmark sandbox grader
+.PHONY: install lab update check site test test-gpu lint benchmark sandbox grader
 
 install: $(STAMP) $(KERNEL)
 
@@ -43,8 +44,13 @@ update: install
 check: install
 	$(BIN)/python -m grader.self_check $(or $(NOTEBOOK),$(WORKSPACE))
 
+# The course as a static site (build/site/index.html): every lecture executed, assignments as
+# students get them; only changed notebooks run again. SITE_ARGS e.g. --only 'session1_basics/*'
+site: install
+	$(BIN)/python course_site/build.py --profile $(PROFILE) $(SITE_ARGS)
+
 lint: install
-	$(BIN)/ruff check conftest.py helpers grader tests benchmarks
+	$(BIN)/ruff check conftest.py helpers grader tests benchmarks course_site
 	$(BIN)/nbqa ruff course --ignore=E402,F401
 
 # Grading runs student code inside bubblewrap, and the tests grade crafted submissions.
