@@ -17,7 +17,7 @@ WORKSPACE ?= workspace
 # The course's kernel, in the environment (not in $$HOME): every notebook names it.
 KERNEL := $(VENV)/share/jupyter/kernels/dl-course/kernel.json
 
-.PHONY: install lab update check site test test-gpu lint benchmark sandbox grader
+.PHONY: install lab update check site test test-gpu lint benchmark sandbox browser grader
 
 install: $(STAMP) $(KERNEL)
 
@@ -36,7 +36,7 @@ $(KERNEL): $(STAMP) grader/kernel.py
 
 lab: install
 	$(BIN)/python -m grader.workspace sync $(WORKSPACE)
-	PATH=$(abspath $(BIN)):$$PATH $(BIN)/jupyter lab $(WORKSPACE) $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(BIN)/python -m grader.lab $(WORKSPACE) $(LAB_ARGS)
 
 update: install
 	$(BIN)/python -m grader.workspace update $(WORKSPACE)
@@ -64,10 +64,21 @@ sandbox:
 	  fi; }
 	@command -v bwrap
 
+# The browser test (tests/test_browser.py) drives JupyterLab in the system's Chromium
+# through Playwright, which never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser test needs Chromium: sudo apt-get install chromium (Fedora: sudo dnf install chromium)" >&2; \
+	    exit 1; \
+	  fi; }
+
 grader: install sandbox
 	$(BIN)/course-grader --help
 
-test: lint sandbox
+test: lint sandbox browser
 	COURSE_PROFILE=smoke $(BIN)/python -m pytest -n 2 --durations=15
 
 # The same suite on a GPU: every notebook's kernel must see one and compute on it.

@@ -19,7 +19,8 @@ pytest_plugins = ["tests.suite_environment"]  # a temporary home; COURSE_REQUIRE
 ROUND_TRIP = "tests/test_grading_roundtrip.py"
 ANSWERS = "tests/test_assignment_answers.py"
 # The slowest groups, slowest first (seconds on a 2-core CI machine, see --durations).
-SLOWEST_FIRST = (ROUND_TRIP, "tests/test_grading_batch.py", "tests/test_grading_cli.py",
+SLOWEST_FIRST = (ROUND_TRIP, "tests/test_grading_batch.py", "tests/test_browser.py",
+                 "tests/test_grading_cli.py",
                  "course/session4_optim/05_fair_comparison.ipynb",
                  "course/session3_convnets/assignment3.ipynb",
                  "course/session3_convnets/02_mnist_mlp_vs_cnn.ipynb")

@@ -1,6 +1,7 @@
 """`course-grader`: the instructor's commands for a term, on top of nbgrader.
 
     course-grader init FOLDER [--exchange DIR]   a course folder with every assignment
+    course-grader lab [JUPYTER LAB OPTIONS ...]  JupyterLab on it, with nbgrader's Formgrader
     course-grader release ASSIGNMENT [--exchange]
     course-grader collect ASSIGNMENT (--exchange | --folder DIR)
     course-grader autograde ASSIGNMENT [--student ID ...] [--workers N] [limits]
@@ -19,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from grader.course import SECRET_FILE, Course, run_nbgrader
+from grader.lab import exchange_root, launch
 from grader.limits import Limits
 
 COURSE = Path(__file__).resolve().parents[1] / "course"
@@ -31,13 +33,34 @@ def nbgrader(course_dir: Path, *args: str) -> None:
         sys.exit(f"nbgrader {' '.join(args)} failed (exit {result.returncode}); see above")
 
 
+LOCAL_EXCHANGE = """
+# No exchange folder was given, and the one nbgrader would use does not exist:
+#   {default}
+# So the course has its own, in this folder: Formgrader's release and collect work, and
+# the students' side can be tried in the same JupyterLab. On a JupyterHub, give --exchange.
+from pathlib import Path  # noqa: E402
+
+c.Exchange.root = str(Path(__file__).parent / "exchange")
+"""
+
+
 def init(folder: Path, exchange: str | None) -> None:
-    """A course folder: the course's nbgrader config and each session's assignment."""
+    """A course folder: the course's nbgrader config and each session's assignment.
+
+    Without --exchange, the exchange is the one configured for nbgrader on this machine
+    (e.g. a JupyterHub's) if it exists, else the folder's own `exchange/`.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     config = (COURSE / "nbgrader_config.py").read_text()
     if exchange:
         config += f"\nc.Exchange.root = {str(Path(exchange).resolve())!r}\n"
     (folder / "nbgrader_config.py").write_text(config)
+    default = None if exchange else exchange_root(folder)
+    if default and not default.is_dir():
+        config += LOCAL_EXCHANGE.format(default=default)
+        (folder / "nbgrader_config.py").write_text(config)
+        (folder / "exchange").mkdir(exist_ok=True)
+    print(f"exchange: {exchange_root(folder)}")
     for notebook in sorted(COURSE.glob("session*/assignment*.ipynb")):
         target = folder / "source" / notebook.parent.name
         target.mkdir(parents=True, exist_ok=True)
@@ -123,7 +146,11 @@ def _main(argv: list[str] | None) -> None:
     p.add_argument("--memory-gb", type=float, default=Limits.memory_bytes / 1024**3)
     p = commands.add_parser("export", help="export grades (nbgrader export)")
     p.add_argument("--to", default="grades.csv")
-    args = parser.parse_args(argv)
+    commands.add_parser("lab", help="open JupyterLab here, with nbgrader's Formgrader "
+                        "(other options go to jupyter lab)")
+    args, lab_args = parser.parse_known_args(argv)
+    if lab_args and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(lab_args)}")
 
     course_dir = args.course_dir.resolve()
     if args.command == "init":
@@ -156,6 +183,13 @@ def _main(argv: list[str] | None) -> None:
         print(f"feedback pages: {course_dir / 'feedback'}/<student>/{args.assignment}/")
     elif args.command == "export":
         nbgrader(course_dir, "export", "--to", args.to)
+    elif args.command == "lab":
+        exchange = exchange_root(course_dir)
+        if not exchange.is_dir():
+            print(f"note: nbgrader's exchange {exchange} does not exist, so Formgrader cannot "
+                  "release or collect; set c.Exchange.root in nbgrader_config.py "
+                  "(`course-grader init` does for a new course)")
+        launch(course_dir, instructor=True, lab_args=lab_args)
 
 
 if __name__ == "__main__":
