@@ -288,6 +288,8 @@ def check_sliders(page) -> None:
         previous = source
         page.wait_for_timeout(1500)
     assert ink(source) > 0.02, f"the sliders' plot is blank ({ink(source):.1%} drawn)"
+    # JupyterLab's own toast (shown within seconds of opening) asks nothing of a student here
+    assert page.get_by_text("official Jupyter news").count() == 0, "the news toast is on"
 
 
 def check_formgrader(page, server: Server, steps) -> None:

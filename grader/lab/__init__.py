@@ -12,6 +12,7 @@ JUPYTER_CONFIG_PATH for this server only; nothing is written into $HOME):
   they are off. The Assignment List (fetch, submit) is on only when the exchange folder
   that nbgrader would use exists (a JupyterHub's); without it, the Nbgrader menu is off
   too and only the Validate button stays.
+- both: JupyterLab's "official Jupyter news?" toast is off.
 - **instructor**: every panel is on. Formgrader reads the course folder's
   nbgrader_config.py from the server's working folder; its dialogs' OK button is made
   readable (grader.lab.formgrader_style).
