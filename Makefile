@@ -53,27 +53,27 @@ lint: install
 	$(BIN)/ruff check conftest.py helpers grader tests benchmarks course_site
 	$(BIN)/nbqa ruff course --ignore=E402,F401
 
+# A system program the tests need: installed with apt-get when run as root, else the
+# command to run. $(call system-package,PROGRAM,PACKAGE,WHAT NEEDS IT)
+define system-package
+@command -v $(1) >/dev/null 2>&1 || { \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    apt-get update -qq && apt-get install -y -qq $(2) >/dev/null; \
+  else \
+    echo "$(3) needs $(2): sudo apt-get install $(2) (Fedora: sudo dnf install $(2))" >&2; \
+    exit 1; \
+  fi; }
+@command -v $(1)
+endef
+
 # Grading runs student code inside bubblewrap, and the tests grade crafted submissions.
 sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
-	  else \
-	    echo "Grading needs bubblewrap: sudo apt-get install bubblewrap (Fedora: sudo dnf install bubblewrap)" >&2; \
-	    exit 1; \
-	  fi; }
-	@command -v bwrap
+	$(call system-package,bwrap,bubblewrap,Grading)
 
 # The browser test (tests/test_browser.py) drives JupyterLab in the system's Chromium
 # through Playwright, which never downloads a browser of its own.
 browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "The browser test needs Chromium: sudo apt-get install chromium (Fedora: sudo dnf install chromium)" >&2; \
-	    exit 1; \
-	  fi; }
+	$(call system-package,chromium,chromium,The browser test)
 
 grader: install sandbox
 	$(BIN)/course-grader --help
