@@ -34,12 +34,12 @@ from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from grader.workspace import student_versions
+from grader.kernel import NAME as KERNEL
+from grader.workspace import is_assignment, student_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
 CONF_DIR = Path(__file__).resolve().parent
-KERNEL = "dl-course"
 # A code span naming a notebook or a session folder, e.g. `01_tensors.ipynb`,
 # `course/session1_basics/04_devices.ipynb` or `course/session2_training/`.
 MENTION = re.compile(r"`(?:course/)?(?P<target>(?:session\w+/)?(?:[\w-]+\.ipynb)?)`")
@@ -118,7 +118,7 @@ def stage(sessions: dict[str, list[Path]], src: Path) -> None:
         shutil.rmtree(src)
     src.mkdir(parents=True)
     assignments = [nb for notebooks in sessions.values() for nb in notebooks
-                   if nb.name.startswith("assignment")]
+                   if is_assignment(nb.name)]
     students = student_versions(assignments) if assignments else {}
     docnames = {"index"} | {f"{s}/index" for s in sessions} | {
         f"{s}/{nb.stem}" for s, notebooks in sessions.items() for nb in notebooks}

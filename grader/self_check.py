@@ -19,7 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from grader.intake import RejectedSubmission, rebuild
-from grader.workspace import COURSE, STATE, Workspace, student_versions
+from grader.workspace import COURSE, STATE, Workspace, is_assignment, student_versions
 
 PASSED = "public tests passed; hidden tests run when it is graded"
 
@@ -108,7 +108,7 @@ def changed_assignments(folder: Path) -> list[Path]:
     """The assignments of a workspace the student has changed."""
     space = Workspace(folder)
     return [space.root / rel for rel in sorted(space.manifest)
-            if Path(rel).name.startswith("assignment") and space.changed_by_student(rel)]
+            if is_assignment(rel) and space.changed_by_student(rel)]
 
 
 def main(argv: list[str] | None = None) -> None:

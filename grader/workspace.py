@@ -116,11 +116,11 @@ class Workspace:
         return path.is_file() and _digest(path.read_bytes()) != self.manifest.get(
             relative, {}).get("written")
 
-    def outdated(self) -> list[str]:
-        """Files whose course source changed since they were written (or that are new)."""
-        return [rel for rel, source in course_files().items()
+    def outdated(self) -> dict[str, Path]:
+        """The files whose course source changed since they were written, with that source."""
+        return {rel: source for rel, source in course_files().items()
                 if (self.root / rel).is_file() and self.manifest.get(rel, {}).get("source")
-                != _digest(source.read_bytes())]
+                != _digest(source.read_bytes())}
 
     def sync(self) -> list[str]:
         """Write every course file missing from the workspace; never touch one that exists."""
@@ -136,7 +136,7 @@ class Workspace:
 
         Returns (added or replaced, written beside): relative paths.
         """
-        stale = {rel: course_files()[rel] for rel in self.outdated()}
+        stale = self.outdated()
         replaced, beside = self.sync(), []
         for rel, data in self._contents(stale).items():
             target = self.root / rel
@@ -161,8 +161,8 @@ def main(argv: list[str] | None = None) -> None:
         added = space.sync()
         print(f"workspace {space.root}: " + (f"added {len(added)} course files"
                                               if added else "up to date with what it holds"))
-        if space.outdated():
-            print(f"  the course has changed {len(space.outdated())} of its files since: "
+        if outdated := space.outdated():
+            print(f"  the course has changed {len(outdated)} of its files since: "
                   "run `make update` to bring them in (your edits are kept)")
         return
     replaced, beside = space.update()

@@ -19,6 +19,11 @@ def notebooks():
     return sorted(p for p in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
+def lectures():
+    """Every lecture notebook (the notebooks that are not assignments), in session order."""
+    return [p for p in notebooks() if p not in assignments()]
+
+
 def assignments():
     """The nbgrader source notebooks: one `assignmentN.ipynb` per session folder."""
     return sorted(COURSE.glob("session*/assignment*.ipynb"))

@@ -15,14 +15,13 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from tests.course_layout import KERNEL, notebooks
+from tests.course_layout import KERNEL, lectures
 
 FULL_TRAIN, FULL_TEST = 60_000, 10_000  # what keras.datasets.mnist.load_data returns
 
 
 def _mnist_notebooks():
-    return [p for p in notebooks() if not p.name.startswith("assignment")
-            and "load_mnist(" in p.read_text()]
+    return [p for p in lectures() if "load_mnist(" in p.read_text()]
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,15 @@ import nbformat
 import pytest
 
 from tests import notebook_rules
-from tests.course_layout import COURSE, REPOSITORY, ROOT, SESSIONS, assignments, notebooks
+from tests.course_layout import (
+    COURSE,
+    REPOSITORY,
+    ROOT,
+    SESSIONS,
+    assignments,
+    lectures,
+    notebooks,
+)
 
 
 def test_every_session_folder_exists():
@@ -16,8 +24,8 @@ def test_every_session_folder_exists():
 @pytest.mark.parametrize("session", SESSIONS)
 def test_session_has_lectures_and_an_assignment(session):
     folder = COURSE / session
-    lectures = list(folder.glob("[0-9][0-9]_*.ipynb"))
-    assert len(lectures) >= 4, f"{session} has only {len(lectures)} lecture notebooks"
+    numbered = list(folder.glob("[0-9][0-9]_*.ipynb"))
+    assert len(numbered) >= 4, f"{session} has only {len(numbered)} lecture notebooks"
     number = SESSIONS.index(session) + 1
     assert (folder / f"assignment{number}.ipynb").exists()
 
@@ -37,8 +45,7 @@ def test_notebook_follows_the_course_rules(path):
     assert notebook_rules.problems(nb) == []
 
 
-@pytest.mark.parametrize("path", [p for p in notebooks() if not p.name.startswith("assignment")],
-                         ids=lambda p: str(p.relative_to(COURSE)))
+@pytest.mark.parametrize("path", lectures(), ids=lambda p: str(p.relative_to(COURSE)))
 def test_each_lectures_open_links_name_its_own_path(path):
     links = notebook_rules.linked_paths(nbformat.read(path, as_version=4))
     own = str(path.relative_to(ROOT))

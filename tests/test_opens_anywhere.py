@@ -7,7 +7,7 @@ import sys
 import nbformat
 import pytest
 
-from tests.course_layout import REPOSITORY, ROOT, notebooks
+from tests.course_layout import REPOSITORY, ROOT, lectures
 from tests.notebook_rules import COLAB_SETUP
 
 # Runs a cell in a plain IPython shell whose `%pip` only records its arguments; with
@@ -42,7 +42,7 @@ def _run(cell: str, case: str) -> str:
 
 @pytest.fixture(scope="module")
 def setup_block():
-    lecture = next(p for p in notebooks() if not p.name.startswith("assignment"))
+    lecture = lectures()[0]
     cell = next(c for c in nbformat.read(lecture, as_version=4).cells if c.cell_type == "code")
     assert cell.source.startswith(COLAB_SETUP)
     return COLAB_SETUP

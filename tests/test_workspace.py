@@ -65,7 +65,7 @@ def test_workspace_is_made_updated_and_never_loses_the_students_work(course, tmp
     updated = root / lectures[0].replace(".ipynb", ".updated.ipynb")
     assert "corrected by the course" in updated.read_text()
     assert "my notes" in (root / "assignment1.ipynb").read_text()
-    assert workspace.Workspace(space.root).outdated() == []
+    assert workspace.Workspace(space.root).outdated() == {}
 
     (root / lectures[2]).unlink()  # to start a notebook over: delete it, sync again
     assert workspace.Workspace(space.root).sync() == [f"{SESSION}/{lectures[2]}"]
